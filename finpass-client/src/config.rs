@@ -1,0 +1,211 @@
+//! Building a [`Finpass`] client: credentials, base URL, timeouts and retries, from explicit values or
+//! the environment. Credentials are held as secrets and never appear in `Debug`, errors or logs.
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::runtime::{Runtime, SleepFn, Timeouts};
+use crate::{Error, ErrorKind, Finpass, RetryConfig};
+
+/// Production base URL, the only environment the Finpass docs name.
+pub const DEFAULT_BASE_URL: &str = "https://api.finpass.ai";
+/// Environment variable holding the API key.
+pub const ENV_API_KEY: &str = "FINPASS_API_KEY";
+/// Environment variable holding the API secret.
+pub const ENV_API_SECRET: &str = "FINPASS_API_SECRET";
+/// Optional environment variable overriding the base URL.
+pub const ENV_BASE_URL: &str = "FINPASS_BASE_URL";
+
+const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builder for [`Finpass`]. Explicitly set values win over the environment.
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<SecretString>,
+    api_secret: Option<SecretString>,
+    base_url: Option<String>,
+    env: Option<Box<dyn Fn(&str) -> Option<String>>>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    sleep: Option<SleepFn>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("api_secret", &self.api_secret.as_ref().map(|_| "[redacted]"))
+            .field("base_url", &self.base_url)
+            .field("from_env", &self.env.is_some())
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// An empty builder: nothing is read from the environment unless [`ClientBuilder::from_env`] is called.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fills whatever is not set explicitly from `FINPASS_API_KEY`, `FINPASS_API_SECRET` and
+    /// `FINPASS_BASE_URL`.
+    pub fn from_env(self) -> Self {
+        self.from_env_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`] with a custom variable lookup (tests, secret stores).
+    pub fn from_env_lookup(mut self, lookup: impl Fn(&str) -> Option<String> + 'static) -> Self {
+        self.env = Some(Box::new(lookup));
+        self
+    }
+
+    /// The API key and secret issued by Finpass.
+    pub fn credentials(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(api_key.into()));
+        self.api_secret = Some(SecretString::from(api_secret.into()));
+        self
+    }
+
+    /// Base URL; `https://` is required except for loopback hosts (local mocks).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Retry behaviour for every call (see [`RetryConfig`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Connect, attempt and whole-call timeouts (see [`Timeouts`]).
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Replaces the sleep used between retries and by waiters (tests observe delays with it).
+    pub fn sleep_fn(mut self, sleep: SleepFn) -> Self {
+        self.sleep = Some(sleep);
+        self
+    }
+
+    /// Builds the client, or names what is missing or wrong (never showing a credential).
+    pub fn build(self) -> Result<Finpass, Error> {
+        let api_key = credential(self.api_key, &self.env, ENV_API_KEY)?;
+        let api_secret = credential(self.api_secret, &self.env, ENV_API_SECRET)?;
+        let base_url = match (self.base_url, self.env.as_ref().and_then(|env| env(ENV_BASE_URL))) {
+            (Some(url), _) => url,
+            (None, Some(url)) if !url.trim().is_empty() => url,
+            _ => DEFAULT_BASE_URL.to_owned(),
+        };
+        let base_url = validate_base_url(&base_url)?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert("x-api-key", sensitive(&api_key, "API key")?);
+        headers.insert("x-api-secret", sensitive(&api_secret, "API secret")?);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.timeouts.connect)
+            // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?;
+        let mut runtime = Runtime::new(self.retry, self.timeouts);
+        if let Some(sleep) = self.sleep {
+            runtime.sleep = sleep;
+        }
+        Ok(Finpass::from_parts(&base_url, http, runtime))
+    }
+}
+
+/// The explicit value, else the environment variable; missing or empty is an error naming the variable.
+fn credential(
+    explicit: Option<SecretString>,
+    env: &Option<Box<dyn Fn(&str) -> Option<String>>>,
+    var: &str,
+) -> Result<SecretString, Error> {
+    let value = match explicit {
+        Some(value) => value,
+        None => match env.as_ref().map(|lookup| lookup(var)) {
+            Some(Some(value)) => SecretString::from(value),
+            Some(None) => return Err(Error::new(ErrorKind::Config, format!("{var} is not set"))),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("no credentials: call `credentials(..)` or `from_env()` to read {var}"),
+                ));
+            }
+        },
+    };
+    if value.expose_secret().trim().is_empty() {
+        return Err(Error::new(ErrorKind::Config, format!("{var} is empty")));
+    }
+    Ok(value)
+}
+
+fn sensitive(secret: &SecretString, what: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(secret.expose_secret().trim()).map_err(|_| {
+        Error::new(ErrorKind::Config, format!("the {what} contains characters not allowed in an HTTP header"))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// HTTPS is required; plain HTTP is allowed only to loopback (127.0.0.0/8, ::1, localhost).
+pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| Error::new(ErrorKind::Config, format!("base URL is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::new(ErrorKind::Config, "base URL must not carry user information"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("HTTPS is required: plain http:// is only allowed to loopback, not to `{host}`"),
+            ));
+        }
+        other => {
+            return Err(Error::new(ErrorKind::Config, format!("HTTPS is required; `{other}://` is not supported")));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::new(ErrorKind::Config, "base URL must not have a query or fragment"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        for ok in ["https://api.finpass.ai", "http://127.0.0.1:8080", "http://localhost:1/", "http://[::1]:9"] {
+            assert!(validate_base_url(ok).is_ok(), "{ok}");
+        }
+        let err = validate_base_url("http://api.finpass.ai").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.to_string().contains("HTTPS is required"), "{err}");
+        assert!(validate_base_url("ftp://x").unwrap_err().to_string().contains("HTTPS is required"));
+        assert!(validate_base_url("https://u:p@api.finpass.ai").is_err());
+        assert!(validate_base_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,147 @@
+//! Identifiers the client normalises before validating: the Finpass docs say the server upper-cases
+//! PAN, CIN and LLPIN, so callers may pass lower case. The patterns are the spec's (`Pan`, `Cin`,
+//! `Llpin` components); a contract test checks the two agree.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Why an identifier was rejected. The message names the identifier and the expected shape, never
+/// repeating the value (it is personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidId {
+    what: &'static str,
+    shape: &'static str,
+}
+
+impl fmt::Display for InvalidId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not a valid {}: expected {}", self.what, self.shape)
+    }
+}
+
+impl std::error::Error for InvalidId {}
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The normalised (upper-case, trimmed) value.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+            fn from_str(value: &str) -> Result<Self, InvalidId> {
+                let normalised = value.trim().to_ascii_uppercase();
+                let check: fn(&[u8]) -> bool = $check;
+                if check(normalised.as_bytes()) {
+                    Ok($name(normalised))
+                } else {
+                    Err(InvalidId { what: $what, shape: $shape })
+                }
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = InvalidId;
+            fn try_from(value: &str) -> Result<Self, InvalidId> {
+                value.parse()
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidId;
+            fn try_from(value: String) -> Result<Self, InvalidId> {
+                value.parse()
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = InvalidId;
+            fn try_from(value: &String) -> Result<Self, InvalidId> {
+                value.parse()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        /// Masked: identifiers are personal data and stay out of logs.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "(***{})"), &self.0[self.0.len().saturating_sub(2)..])
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+fn letters(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_uppercase)
+}
+fn digits(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_digit)
+}
+
+identifier!(
+    /// Permanent Account Number: 5 letters, 4 digits, 1 letter (`ABCDE1234F`).
+    Pan, "PAN", "5 letters, 4 digits and a letter, like ABCDE1234F",
+    |b| b.len() == 10 && letters(&b[..5]) && digits(&b[5..9]) && letters(&b[9..])
+);
+
+identifier!(
+    /// Corporate Identification Number: 21 characters (`U72200MH2009PLC123456`).
+    Cin, "CIN", "21 characters: a letter, 5 digits, 2 letters, 4 digits, 3 letters, 6 digits",
+    |b| b.len() == 21
+        && letters(&b[..1]) && digits(&b[1..6]) && letters(&b[6..8])
+        && digits(&b[8..12]) && letters(&b[12..15]) && digits(&b[15..])
+);
+
+identifier!(
+    /// LLP Identification Number: 3 letters, a hyphen, 4 digits (`AAA-1234`).
+    Llpin, "LLPIN", "3 letters, a hyphen and 4 digits, like AAA-1234",
+    |b| b.len() == 8 && letters(&b[..3]) && b[3] == b'-' && digits(&b[4..])
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_is_normalised_not_rejected() {
+        assert_eq!("abcde1234f".parse::<Pan>().unwrap().as_str(), "ABCDE1234F");
+        assert_eq!(" aaa-1234 ".parse::<Llpin>().unwrap().as_str(), "AAA-1234");
+        assert_eq!("u72200mh2009plc123456".parse::<Cin>().unwrap().as_str(), "U72200MH2009PLC123456");
+    }
+
+    #[test]
+    fn malformed_values_are_rejected_without_echoing_them() {
+        let err = "ABCDE12345".parse::<Pan>().unwrap_err().to_string();
+        assert!(err.contains("PAN") && !err.contains("ABCDE12345"), "{err}");
+        assert!("AAA1234".parse::<Llpin>().is_err());
+        assert!("U72200MH2009PLC12345".parse::<Cin>().is_err());
+        assert!(serde_json::from_str::<Pan>("\"12345ABCDE\"").is_err());
+    }
+
+    #[test]
+    fn debug_masks_the_value() {
+        let pan: Pan = "ABCDE1234F".parse().unwrap();
+        assert_eq!(format!("{pan:?}"), "Pan(***4F)");
+    }
+}

@@ -1,0 +1,57 @@
+//! What the spec says about each operation beyond its types: how safe it is to repeat, and how much
+//! of its documentation survives. The table itself is generated (`generated::OPERATIONS`).
+
+/// How an operation may be retried, from the spec's `x-finpass.retry` marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryClass {
+    /// Repeating it changes nothing (status, result, lookup, report fetch): retried on connect
+    /// errors, timeouts, 408, 429, 500, 502, 503 and 504.
+    Read,
+    /// Repeating it may start a second journey or a second paid bureau pull: retried only when the
+    /// request provably did not run (connect failure, 429).
+    SideEffecting,
+}
+
+/// How much of an operation's public documentation is known, from `x-finpass.docs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DocsCoverage {
+    /// The whole page is known.
+    Complete,
+    /// Most request and response fields are known.
+    Partial,
+    /// Only part of the page survives; large parts of the response are open objects.
+    Fragmentary,
+}
+
+/// One operation of the Finpass API as described by `openapi/finpass.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The spec's `operationId`, also the Rust method name.
+    pub id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path below the base URL.
+    pub path: &'static str,
+    /// Retry class.
+    pub retry: RetryClass,
+    /// Documentation coverage.
+    pub docs: DocsCoverage,
+}
+
+/// Every operation in the spec, in spec order.
+pub fn all() -> &'static [Operation] {
+    crate::generated::OPERATIONS
+}
+
+/// The operation with this `operationId`, if the spec has it.
+pub fn find(id: &str) -> Option<&'static Operation> {
+    all().iter().find(|op| op.id == id)
+}
+
+/// The retry class of `id`; unknown ids are treated as side-effecting, the cautious choice.
+pub(crate) fn retry_class(id: &str) -> RetryClass {
+    find(id).map_or(RetryClass::SideEffecting, |op| op.retry)
+}

@@ -1,0 +1,186 @@
+//! The progenitor hooks: every generated request passes through [`ClientHooks`] here, which is where
+//! retries, per-attempt timeouts, the call deadline and tracing live. No generated code is edited.
+//!
+//! Each attempt's body is read in full inside `exec` (bounded by the attempt timeout, so a slow-drip
+//! body ends in a timeout) and handed back to the generated decoder as a rebuilt response. What the
+//! attempts saw is written to a task-local [`CallRecord`] that `Finpass::call` turns into an error that
+//! keeps the HTTP status even when the body does not decode.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::HeaderMap;
+use reqwest::{Request, Response, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::generated::Client;
+use crate::retry::{self, Next, Outcome, RetryConfig};
+
+/// Sleeps for a duration. Replaceable so that tests can observe backoff without waiting for it.
+pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// Timeouts applied to every call. Defaults: connect 10 s, each attempt 30 s, the whole call
+/// (attempts and backoff together) 90 s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub(crate) connect: Duration,
+    pub(crate) attempt: Duration,
+    pub(crate) deadline: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            attempt: Duration::from_secs(30),
+            deadline: Duration::from_secs(90),
+        }
+    }
+}
+
+impl Timeouts {
+    /// Time allowed to establish a connection.
+    pub fn connect(mut self, timeout: Duration) -> Self {
+        self.connect = timeout;
+        self
+    }
+    /// Time allowed for one attempt, from sending the request to the last byte of the body.
+    pub fn attempt(mut self, timeout: Duration) -> Self {
+        self.attempt = timeout;
+        self
+    }
+    /// Time allowed for the whole call, attempts and backoff together.
+    pub fn deadline(mut self, timeout: Duration) -> Self {
+        self.deadline = timeout;
+        self
+    }
+}
+
+/// Per-client (or per-call) behaviour, carried as progenitor's inner type.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) sleep: SleepFn,
+}
+
+impl Runtime {
+    pub(crate) fn new(retry: RetryConfig, timeouts: Timeouts) -> Self {
+        Runtime { retry, timeouts, sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))) }
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the attempts of one call saw; read by `Finpass::call` after the generated code returns.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    pub attempts: u32,
+    pub status: Option<StatusCode>,
+    pub headers: Option<HeaderMap>,
+    pub body: Option<Bytes>,
+    pub retryable: bool,
+    pub retry_after_over_cap: Option<Duration>,
+}
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+}
+
+/// Runs `call` with a fresh record and returns the record next to its output.
+pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
+    CALL.scope(RefCell::new(CallRecord::default()), async move {
+        let output = call.await;
+        (output, CALL.with(|record| record.take()))
+    })
+    .await
+}
+
+fn note(update: impl FnOnce(&mut CallRecord)) {
+    // Outside `recorded` (never the case through `Finpass`) there is simply nothing to note.
+    let _ = CALL.try_with(|record| update(&mut record.borrow_mut()));
+}
+
+impl ClientHooks<Runtime> for Client {
+    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+        // progenitor adds `api-version: <info.version>` to every request; Finpass documents no such header.
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let runtime = self.inner();
+        let class = crate::operation::retry_class(info.operation_id);
+        let started = Instant::now();
+        let deadline = started + runtime.timeouts.deadline;
+        let mut pending = request;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let again = pending.try_clone();
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            *pending.timeout_mut() = Some(runtime.timeouts.attempt.min(remaining));
+            let span = tracing::debug_span!("finpass.attempt", attempt, status = tracing::field::Empty);
+            let result = attempt_once(self.client(), pending).instrument(span.clone()).await;
+            let outcome = Outcome::of(&result);
+            if let Outcome::Status(status) = outcome {
+                span.record("status", status.as_u16());
+            }
+            let retryable = retry::is_retryable(class, outcome);
+            note(|r| {
+                r.attempts = attempt;
+                r.retryable = retryable;
+                match &result {
+                    Ok(response) => {
+                        r.status = Some(response.status());
+                        r.headers = Some(response.headers().clone());
+                    }
+                    Err(_) => (r.status, r.headers, r.body) = (None, None, None),
+                }
+            });
+            let Some(next_request) = again.filter(|_| retryable) else { return result };
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let headers = result.as_ref().ok().map(Response::headers);
+            match runtime.retry.next(attempt, headers, remaining) {
+                Next::Retry(delay) => {
+                    tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                    (runtime.sleep)(delay).await;
+                    pending = next_request;
+                }
+                Next::TooLongToWait(delay) => {
+                    note(|r| r.retry_after_over_cap = Some(delay));
+                    return result;
+                }
+                Next::GiveUp => return result,
+            }
+        }
+    }
+}
+
+/// Sends one attempt and reads its whole body, so the attempt timeout covers a slow body too.
+async fn attempt_once(client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+    let response = client.execute(request).await?;
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    note(|r| r.body = Some(body.clone()));
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(Response::from(rebuilt))
+}
