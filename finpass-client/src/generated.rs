@@ -10,6 +10,556 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /**Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
+    fields are not known. Amounts are in INR.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaAnalysisIncome {
+        ///Average net monthly income inferred from the detected salary credits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub average_monthly_income: ::std::option::Option<f64>,
+        ///Detected salary credits, month by month.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub identified_salary_credits: ::std::vec::Vec<AaBsaSalaryCredit>,
+        ///Score from 0 to 100; higher means more regular and consistent income.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub income_stability_score: ::std::option::Option<f64>,
+    }
+    impl AaBsaAnalysisIncome {
+        pub fn builder() -> builder::AaBsaAnalysisIncome {
+            Default::default()
+        }
+    }
+    /**The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
+    (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
+    reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
+    AABSA-9). No example is documented, so no field is required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaAnalysisJsonData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub analysis_period: ::std::option::Option<AaBsaAnalysisPeriod>,
+        ///The journey's identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub income: ::std::option::Option<AaBsaAnalysisIncome>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary: ::std::option::Option<AaBsaAnalysisSummary>,
+    }
+    impl AaBsaAnalysisJsonData {
+        pub fn builder() -> builder::AaBsaAnalysisJsonData {
+            Default::default()
+        }
+    }
+    ///Envelope returned by AA-BSA Analysis JSON (`{success, message, data}`, no `status_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaAnalysisJsonResponse {
+        pub data: AaBsaAnalysisJsonData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the request was handled.
+        pub success: bool,
+    }
+    impl AaBsaAnalysisJsonResponse {
+        pub fn builder() -> builder::AaBsaAnalysisJsonResponse {
+            Default::default()
+        }
+    }
+    ///Undocumented: the start and end dates of the analysed period; the docs do not name the sub-fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AaBsaAnalysisPeriod(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AaBsaAnalysisPeriod {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaBsaAnalysisPeriod>
+        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    {
+        fn from(value: AaBsaAnalysisPeriod) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        for AaBsaAnalysisPeriod
+    {
+        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            Self(value)
+        }
+    }
+    ///Financial summary across all accounts for the analysed period. Amounts are in INR.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaAnalysisSummary {
+        ///Average of the month-end balances (not a daily average).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub average_monthly_balance: ::std::option::Option<f64>,
+        ///Lowest month-end balance.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_monthly_balance: ::std::option::Option<f64>,
+        ///Total credited across all accounts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_credits: ::std::option::Option<f64>,
+        ///Total debited across all accounts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_debits: ::std::option::Option<f64>,
+    }
+    impl AaBsaAnalysisSummary {
+        pub fn builder() -> builder::AaBsaAnalysisSummary {
+            Default::default()
+        }
+    }
+    /**Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
+    Open, because the Account Aggregator pages do not close the set (see `ConsentType`).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AaBsaConsentType {
+        Known(AaBsaConsentTypeKnown),
+        Other(AaBsaConsentTypeOther),
+    }
+    impl ::std::convert::From<AaBsaConsentTypeKnown> for AaBsaConsentType {
+        fn from(value: AaBsaConsentTypeKnown) -> Self {
+            Self::Known(value)
+        }
+    }
+    impl ::std::convert::From<AaBsaConsentTypeOther> for AaBsaConsentType {
+        fn from(value: AaBsaConsentTypeOther) -> Self {
+            Self::Other(value)
+        }
+    }
+    ///`AaBsaConsentTypeKnown`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum AaBsaConsentTypeKnown {
+        #[serde(rename = "loan_underwriting")]
+        LoanUnderwriting,
+        #[serde(rename = "loan_monitoring")]
+        LoanMonitoring,
+    }
+    impl ::std::fmt::Display for AaBsaConsentTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::LoanUnderwriting => f.write_str("loan_underwriting"),
+                Self::LoanMonitoring => f.write_str("loan_monitoring"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AaBsaConsentTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "loan_underwriting" => Ok(Self::LoanUnderwriting),
+                "loan_monitoring" => Ok(Self::LoanMonitoring),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaBsaConsentTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaConsentTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AaBsaConsentTypeOther`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AaBsaConsentTypeOther(::std::string::String);
+    impl ::std::ops::Deref for AaBsaConsentTypeOther {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaBsaConsentTypeOther> for ::std::string::String {
+        fn from(value: AaBsaConsentTypeOther) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaConsentTypeOther {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                "loan_underwriting".to_string(),
+                "loan_monitoring".to_string(),
+            ]
+            .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaBsaConsentTypeOther {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<::std::string::String>::deserialize(deserializer)?)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    /**The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
+    (what the call exists to return) are required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaInitializeData {
+        /**Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
+        `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
+        */
+        pub client_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_type: ::std::option::Option<AaBsaConsentType>,
+        /**When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
+        documented). Kept a plain string (DECISIONS.md, CORP-7).
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<::std::string::String>,
+        ///URL where the user completes the AA consent.
+        pub journey_url: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<AaBsaJourneyStatus>,
+    }
+    impl AaBsaInitializeData {
+        pub fn builder() -> builder::AaBsaInitializeData {
+            Default::default()
+        }
+    }
+    /**Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
+    defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
+    (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
+    `consent_type` uses the shared open `ConsentType`: the docs name `loan_underwriting` and `loan_monitoring`.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaInitializeRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_type: ::std::option::Option<ConsentType>,
+        pub mobile_number: MobileNumber,
+        ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub redirect_url: ::std::option::Option<::std::string::String>,
+        /**URL Finpass calls when the journey status changes. Server default `https://finpass.ai/`. The callback's
+        method, payload and signing are not documented.
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_url: ::std::option::Option<::std::string::String>,
+    }
+    impl AaBsaInitializeRequest {
+        pub fn builder() -> builder::AaBsaInitializeRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by AA-BSA Initialize (`{success, message, data}`, no `status_code` or `message_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaInitializeResponse {
+        pub data: AaBsaInitializeData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the journey was created.
+        pub success: bool,
+    }
+    impl AaBsaInitializeResponse {
+        pub fn builder() -> builder::AaBsaInitializeResponse {
+            Default::default()
+        }
+    }
+    /**State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
+    (link opened, consent not finished), `consent_granted` (approved, bank data being fetched) and
+    `analysis_complete` (statements and analysis ready; named in the prose of the status and result pages).
+    The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
+    `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
+    denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
+    branch (DECISIONS.md, AABSA-5).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AaBsaJourneyStatus {
+        Known(AaBsaJourneyStatusKnown),
+        Other(AaBsaJourneyStatusOther),
+    }
+    impl ::std::convert::From<AaBsaJourneyStatusKnown> for AaBsaJourneyStatus {
+        fn from(value: AaBsaJourneyStatusKnown) -> Self {
+            Self::Known(value)
+        }
+    }
+    impl ::std::convert::From<AaBsaJourneyStatusOther> for AaBsaJourneyStatus {
+        fn from(value: AaBsaJourneyStatusOther) -> Self {
+            Self::Other(value)
+        }
+    }
+    ///`AaBsaJourneyStatusKnown`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum AaBsaJourneyStatusKnown {
+        #[serde(rename = "initiated")]
+        Initiated,
+        #[serde(rename = "consent_pending")]
+        ConsentPending,
+        #[serde(rename = "consent_granted")]
+        ConsentGranted,
+        #[serde(rename = "analysis_complete")]
+        AnalysisComplete,
+    }
+    impl ::std::fmt::Display for AaBsaJourneyStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initiated => f.write_str("initiated"),
+                Self::ConsentPending => f.write_str("consent_pending"),
+                Self::ConsentGranted => f.write_str("consent_granted"),
+                Self::AnalysisComplete => f.write_str("analysis_complete"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AaBsaJourneyStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "initiated" => Ok(Self::Initiated),
+                "consent_pending" => Ok(Self::ConsentPending),
+                "consent_granted" => Ok(Self::ConsentGranted),
+                "analysis_complete" => Ok(Self::AnalysisComplete),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaBsaJourneyStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaJourneyStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AaBsaJourneyStatusOther`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AaBsaJourneyStatusOther(::std::string::String);
+    impl ::std::ops::Deref for AaBsaJourneyStatusOther {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaBsaJourneyStatusOther> for ::std::string::String {
+        fn from(value: AaBsaJourneyStatusOther) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaJourneyStatusOther {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                "initiated".to_string(),
+                "consent_pending".to_string(),
+                "consent_granted".to_string(),
+                "analysis_complete".to_string(),
+            ]
+            .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaBsaJourneyStatusOther {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<::std::string::String>::deserialize(deserializer)?)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    ///Undocumented: one detected salary credit; the docs do not name its fields.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AaBsaSalaryCredit(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
+    impl ::std::ops::Deref for AaBsaSalaryCredit {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaBsaSalaryCredit>
+        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    {
+        fn from(value: AaBsaSalaryCredit) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        for AaBsaSalaryCredit
+    {
+        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            Self(value)
+        }
+    }
+    ///One bank account shared by the user, with its statement period and transactions. Amounts are in INR.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaStatementAccount {
+        ///Identifier of the account, unique within this journey.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Account number, masked.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_number: ::std::option::Option<::std::string::String>,
+        ///Kind of account, e.g. `Savings` or `Current` (examples, not a closed list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_type: ::std::option::Option<::std::string::String>,
+        ///Name of the bank.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Balance at the end of the statement period.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub closing_balance: ::std::option::Option<f64>,
+        ///Account holder's name as the bank records it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub holder_name: ::std::option::Option<::std::string::String>,
+        ///IFSC of the branch.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ifsc: ::std::option::Option<::std::string::String>,
+        ///Balance at the start of the statement period.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub opening_balance: ::std::option::Option<f64>,
+        ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statement_from: ::std::option::Option<::std::string::String>,
+        ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statement_to: ::std::option::Option<::std::string::String>,
+        ///Transactions in the statement period.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub transactions: ::std::vec::Vec<AaBsaStatementTransaction>,
+    }
+    impl AaBsaStatementAccount {
+        pub fn builder() -> builder::AaBsaStatementAccount {
+            Default::default()
+        }
+    }
+    ///The journey's fetched accounts. No example is documented, so no field is required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaStatementResultData {
+        ///The bank accounts whose data was fetched.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub accounts: ::std::vec::Vec<AaBsaStatementAccount>,
+        ///The journey's identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AaBsaStatementResultData {
+        pub fn builder() -> builder::AaBsaStatementResultData {
+            Default::default()
+        }
+    }
+    ///Envelope returned by AA-BSA Statement Result (`{success, message, data}`, no `status_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaStatementResultResponse {
+        pub data: AaBsaStatementResultData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the request was handled.
+        pub success: bool,
+    }
+    impl AaBsaStatementResultResponse {
+        pub fn builder() -> builder::AaBsaStatementResultResponse {
+            Default::default()
+        }
+    }
+    /**One transaction. Partly documented: the field table breaks off after `date`; the other fields (amount,
+    direction, narration, balance, ...) exist but their names are not known, so they are not modelled
+    (DECISIONS.md, AABSA-9).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaBsaStatementTransaction {
+        ///Date of the transaction (format not documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<::std::string::String>,
+    }
+    impl AaBsaStatementTransaction {
+        pub fn builder() -> builder::AaBsaStatementTransaction {
+            Default::default()
+        }
+    }
+    /**The journey's state. No response example is documented, so only `client_id` and `status` (the reason for the
+    call) are required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaStatusData {
+        ///The journey's identifier.
+        pub client_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_type: ::std::option::Option<AaBsaConsentType>,
+        ///The user's mobile number, masked (the masking format is not documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mobile_number: ::std::option::Option<::std::string::String>,
+        pub status: AaBsaJourneyStatus,
+        ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl AaBsaStatusData {
+        pub fn builder() -> builder::AaBsaStatusData {
+            Default::default()
+        }
+    }
+    ///Envelope returned by AA-BSA Status (`{success, message, data}`, no `status_code` or `message_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaBsaStatusResponse {
+        pub data: AaBsaStatusData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the request was handled.
+        pub success: bool,
+    }
+    impl AaBsaStatusResponse {
+        pub fn builder() -> builder::AaBsaStatusResponse {
+            Default::default()
+        }
+    }
     /**Error envelope of the Account Aggregator family, as shown by the documented 401. Only `success` and
     `message` are required so that a terser error still decodes; `data` is absent or null on errors.
     */
@@ -30,6 +580,152 @@ pub mod types {
     }
     impl AaErrorEnvelope {
         pub fn builder() -> builder::AaErrorEnvelope {
+            Default::default()
+        }
+    }
+    /**Undocumented: the page says the report holds profile details, account summaries and transaction
+    histories, but shows none of its fields. Whether it uses the related provider's `account_aggregator_json`
+    array is not known.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct AaFetchJsonReportData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AaFetchJsonReportData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaFetchJsonReportData>
+        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    {
+        fn from(value: AaFetchJsonReportData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+        for AaFetchJsonReportData
+    {
+        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            Self(value)
+        }
+    }
+    /**Selects the consent journey whose data is returned. This page's request table is not known; the two
+    fields are those of the sibling Fetch PDF Report page, which the related provider's version of this page
+    also uses (DECISIONS.md, AA-13).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaFetchJsonReportRequest {
+        /**Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
+        (DECISIONS.md, AA-11).
+        */
+        pub client_id: ::std::string::String,
+        /**Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
+        docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFetchJsonReportRequest {
+        pub fn builder() -> builder::AaFetchJsonReportRequest {
+            Default::default()
+        }
+    }
+    /**Envelope returned by Fetch JSON Report. Not shown on the page: assumed to be the Account Aggregator envelope
+    seen on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-14).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaFetchJsonReportResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<AaFetchJsonReportData>,
+        ///Human-readable result.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Machine-readable result code, e.g. `success`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_code: ::std::option::Option<::std::string::String>,
+        ///The HTTP status, repeated in the body.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_code: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl AaFetchJsonReportResponse {
+        pub fn builder() -> builder::AaFetchJsonReportResponse {
+            Default::default()
+        }
+    }
+    ///The PDF statements of one consent journey.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaFetchStatementPdfData {
+        ///Echo of the `client_id` sent.
+        pub client_id: ::std::string::String,
+        ///One entry per FIP and account linked in the journey; statements of several banks come together.
+        pub reports: ::std::vec::Vec<AaFetchStatementPdfReport>,
+    }
+    impl AaFetchStatementPdfData {
+        pub fn builder() -> builder::AaFetchStatementPdfData {
+            Default::default()
+        }
+    }
+    ///The PDF statement of one account at one FIP.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaFetchStatementPdfReport {
+        ///Account number, masked except for the last digits.
+        pub account_number: ::std::string::String,
+        ///Identifier of the Financial Information Provider (the bank), e.g. `HDFC-FIP`.
+        pub fip_id: ::std::string::String,
+        /**Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
+        PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+        `READY` has a link (DECISIONS.md, AA-15).
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statement_report_link: ::std::option::Option<::std::string::String>,
+        pub status: AaStatementReportStatus,
+    }
+    impl AaFetchStatementPdfReport {
+        pub fn builder() -> builder::AaFetchStatementPdfReport {
+            Default::default()
+        }
+    }
+    ///Selects the consent journey (and optionally the data refresh) whose PDF statements are wanted.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaFetchStatementPdfRequest {
+        /**Identifier of the consent journey, as returned by AA Initialize. The table states the format
+        `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
+        */
+        pub client_id: ::std::string::String,
+        /**Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
+        and optional in the other, but disagree on which flow needs it, so it is optional here and the server
+        decides (DECISIONS.md, AA-12).
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFetchStatementPdfRequest {
+        pub fn builder() -> builder::AaFetchStatementPdfRequest {
+            Default::default()
+        }
+    }
+    /**Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
+    declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaFetchStatementPdfResponse {
+        pub data: AaFetchStatementPdfData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Machine-readable result code, e.g. `success`. Not in the known part of the table.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_code: ::std::option::Option<::std::string::String>,
+        ///The HTTP status, repeated in the body.
+        pub status_code: i64,
+        pub success: bool,
+    }
+    impl AaFetchStatementPdfResponse {
+        pub fn builder() -> builder::AaFetchStatementPdfResponse {
             Default::default()
         }
     }
@@ -71,9 +767,8 @@ pub mod types {
         */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<::std::string::String>,
-        ///PAN of the user, used as an extra identity check. Omit it rather than sending an empty string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pan_number: ::std::option::Option<::std::string::String>,
+        pub pan_number: ::std::option::Option<crate::ids::Pan>,
         ///URL the user is sent to after the consent journey.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
@@ -100,6 +795,411 @@ pub mod types {
     }
     impl AaInitializeResponse {
         pub fn builder() -> builder::AaInitializeResponse {
+            Default::default()
+        }
+    }
+    /**Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
+    Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
+    anything else the server sends is kept (DECISIONS.md, AA-16).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaRefreshDataData {
+        ///Identifier of this data refresh; pass it as `request_id` to the report operations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AaRefreshDataData {
+        pub fn builder() -> builder::AaRefreshDataData {
+            Default::default()
+        }
+    }
+    /**Selects the consent journey to refresh. This page's request table is not known; the page says the refresh is
+    for "a given client", and every other Account Aggregator call names the journey by `client_id`
+    (DECISIONS.md, AA-16).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AaRefreshDataRequest {
+        /**Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
+        */
+        pub client_id: ::std::string::String,
+    }
+    impl AaRefreshDataRequest {
+        pub fn builder() -> builder::AaRefreshDataRequest {
+            Default::default()
+        }
+    }
+    /**Envelope returned by Refresh Data. Not shown on the page: assumed to be the Account Aggregator envelope seen
+    on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-16).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AaRefreshDataResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<AaRefreshDataData>,
+        ///Human-readable result.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Machine-readable result code, e.g. `success`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_code: ::std::option::Option<::std::string::String>,
+        ///The HTTP status, repeated in the body.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_code: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl AaRefreshDataResponse {
+        pub fn builder() -> builder::AaRefreshDataResponse {
+            Default::default()
+        }
+    }
+    ///Generation status of one PDF statement. The docs list `READY`, `PENDING` and `FAILED`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AaStatementReportStatus {
+        Known(AaStatementReportStatusKnown),
+        Other(AaStatementReportStatusOther),
+    }
+    impl ::std::convert::From<AaStatementReportStatusKnown> for AaStatementReportStatus {
+        fn from(value: AaStatementReportStatusKnown) -> Self {
+            Self::Known(value)
+        }
+    }
+    impl ::std::convert::From<AaStatementReportStatusOther> for AaStatementReportStatus {
+        fn from(value: AaStatementReportStatusOther) -> Self {
+            Self::Other(value)
+        }
+    }
+    ///`AaStatementReportStatusKnown`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum AaStatementReportStatusKnown {
+        #[serde(rename = "READY")]
+        Ready,
+        #[serde(rename = "PENDING")]
+        Pending,
+        #[serde(rename = "FAILED")]
+        Failed,
+    }
+    impl ::std::fmt::Display for AaStatementReportStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Ready => f.write_str("READY"),
+                Self::Pending => f.write_str("PENDING"),
+                Self::Failed => f.write_str("FAILED"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AaStatementReportStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "READY" => Ok(Self::Ready),
+                "PENDING" => Ok(Self::Pending),
+                "FAILED" => Ok(Self::Failed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaStatementReportStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaStatementReportStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AaStatementReportStatusOther`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AaStatementReportStatusOther(::std::string::String);
+    impl ::std::ops::Deref for AaStatementReportStatusOther {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaStatementReportStatusOther> for ::std::string::String {
+        fn from(value: AaStatementReportStatusOther) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaStatementReportStatusOther {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                "READY".to_string(),
+                "PENDING".to_string(),
+                "FAILED".to_string(),
+            ]
+            .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaStatementReportStatusOther {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<::std::string::String>::deserialize(deserializer)?)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    /**Account details read from the statement. Every field is optional because a statement need not show all of
+    them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BsaStatementResultAccountInfo {
+        ///Name of the account holder.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_holder_name: ::std::option::Option<::std::string::String>,
+        ///Account number as printed on the statement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_number: ::std::option::Option<::std::string::String>,
+        ///Address printed on the statement; the table describes it as the branch address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Name of the bank.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Central KYC number, when the statement shows one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ckyc_number: ::std::option::Option<::std::string::String>,
+        ///Customer ID the bank gave the holder.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///Email address registered on the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///IFSC code of the branch.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ifsc: ::std::option::Option<::std::string::String>,
+        ///MICR code of the branch.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub micr_code: ::std::option::Option<::std::string::String>,
+        ///Phone number(s) registered on the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        ///PIN code of the branch.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pincode: ::std::option::Option<::std::string::String>,
+    }
+    impl BsaStatementResultAccountInfo {
+        pub fn builder() -> builder::BsaStatementResultAccountInfo {
+            Default::default()
+        }
+    }
+    /**Result of a statement analysis. The documented table lists these fields at the top level, with no
+    `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
+    name starts `generati`). The transactions, quality flags and report links the page promises are not
+    documented; they arrive as unknown fields (DECISIONS.md, BSA-2).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BsaStatementResultResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_info: ::std::option::Option<BsaStatementResultAccountInfo>,
+        /**Current step of the processing pipeline. Only `analysing_completed` is documented; other values are
+        not known, so this is a plain string.
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub checkpoint: ::std::option::Option<::std::string::String>,
+        ///Identifier of this statement's processing (the query parameter, echoed).
+        pub client_id: ::std::string::String,
+        ///Identifier of the uploaded document, as returned by Upload Statement.
+        pub doc_id: ::std::string::String,
+        ///Why the processing failed; null when it did not fail.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        ///Progress in percent while processing; null once the processing is completed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub progress: ::std::option::Option<f64>,
+        pub status: BsaStatementStatus,
+    }
+    impl BsaStatementResultResponse {
+        pub fn builder() -> builder::BsaStatementResultResponse {
+            Default::default()
+        }
+    }
+    /**Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
+    `processing`, `completed` and `failed` as examples.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum BsaStatementStatus {
+        Known(BsaStatementStatusKnown),
+        Other(BsaStatementStatusOther),
+    }
+    impl ::std::convert::From<BsaStatementStatusKnown> for BsaStatementStatus {
+        fn from(value: BsaStatementStatusKnown) -> Self {
+            Self::Known(value)
+        }
+    }
+    impl ::std::convert::From<BsaStatementStatusOther> for BsaStatementStatus {
+        fn from(value: BsaStatementStatusOther) -> Self {
+            Self::Other(value)
+        }
+    }
+    ///`BsaStatementStatusKnown`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum BsaStatementStatusKnown {
+        #[serde(rename = "processing")]
+        Processing,
+        #[serde(rename = "completed")]
+        Completed,
+        #[serde(rename = "failed")]
+        Failed,
+    }
+    impl ::std::fmt::Display for BsaStatementStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Processing => f.write_str("processing"),
+                Self::Completed => f.write_str("completed"),
+                Self::Failed => f.write_str("failed"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BsaStatementStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "processing" => Ok(Self::Processing),
+                "completed" => Ok(Self::Completed),
+                "failed" => Ok(Self::Failed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BsaStatementStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BsaStatementStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`BsaStatementStatusOther`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct BsaStatementStatusOther(::std::string::String);
+    impl ::std::ops::Deref for BsaStatementStatusOther {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BsaStatementStatusOther> for ::std::string::String {
+        fn from(value: BsaStatementStatusOther) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BsaStatementStatusOther {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                "processing".to_string(),
+                "completed".to_string(),
+                "failed".to_string(),
+            ]
+            .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BsaStatementStatusOther {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<::std::string::String>::deserialize(deserializer)?)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    ///The uploaded document and its processing state.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BsaUploadStatementData {
+        /**Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
+        start, `bank_st` (DECISIONS.md, AA-11).
+        */
+        pub client_id: ::std::string::String,
+        ///Identifier of the uploaded document.
+        pub doc_id: ::std::string::String,
+        pub status: BsaStatementStatus,
+    }
+    impl BsaUploadStatementData {
+        pub fn builder() -> builder::BsaUploadStatementData {
+            Default::default()
+        }
+    }
+    /**The multipart form. The known field table has the single field `file`; no password, bank-name or webhook
+    field is documented.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BsaUploadStatementRequest {
+        /**The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The docs say size limits may apply
+        but give no number.
+        */
+        pub file: ::std::string::String,
+    }
+    impl BsaUploadStatementRequest {
+        pub fn builder() -> builder::BsaUploadStatementRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by Upload Statement (no `message_code`, unlike the Account Aggregator envelope).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BsaUploadStatementResponse {
+        pub data: BsaUploadStatementData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///The HTTP status, repeated in the body.
+        pub status_code: i64,
+        pub success: bool,
+    }
+    impl BsaUploadStatementResponse {
+        pub fn builder() -> builder::BsaUploadStatementResponse {
             Default::default()
         }
     }
@@ -158,6 +1258,650 @@ pub mod types {
                 })
         }
     }
+    /**The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
+    the others are listed in the response table but their presence in every answer is not shown.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCinLookupData {
+        ///Authorised share capital in INR.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authorised_capital: ::std::option::Option<f64>,
+        ///The company's CIN.
+        pub cin: ::std::string::String,
+        ///Registered legal name.
+        pub company_name: ::std::string::String,
+        ///Kind of company, e.g. `Private Limited`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company_type: ::std::option::Option<::std::string::String>,
+        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_of_incorporation: ::std::option::Option<::std::string::String>,
+        ///Registered email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Paid-up share capital in INR.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paid_up_capital: ::std::option::Option<f64>,
+        ///The company's PAN.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pan: ::std::option::Option<::std::string::String>,
+        ///Registered office address on the MCA record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub registered_address: ::std::option::Option<::std::string::String>,
+        ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub roc_code: ::std::option::Option<::std::string::String>,
+        ///State of registration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
+        pub status: ::std::string::String,
+    }
+    impl CorporateCinLookupData {
+        pub fn builder() -> builder::CorporateCinLookupData {
+            Default::default()
+        }
+    }
+    ///Identifies the company to look up.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCinLookupRequest {
+        pub cin: crate::ids::Cin,
+    }
+    impl CorporateCinLookupRequest {
+        pub fn builder() -> builder::CorporateCinLookupRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by CIN Lookup (no `status_code` or `message_code` in this family).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCinLookupResponse {
+        pub data: CorporateCinLookupData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the look-up was processed.
+        pub success: bool,
+    }
+    impl CorporateCinLookupResponse {
+        pub fn builder() -> builder::CorporateCinLookupResponse {
+            Default::default()
+        }
+    }
+    /**One matching company or LLP (an element of `data`; named `…Match` rather than `…Data` because `data` is the
+    list, DECISIONS.md, CORP-9). Every field appears in the documented matches, so all are required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCompanyAutocompleteMatch {
+        ///CIN for a company; null for an LLP.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub cin: ::std::option::Option<::std::string::String>,
+        ///Registered legal name.
+        pub entity_name: ::std::string::String,
+        ///`Company` or `LLP` per the docs; kept a plain string (DECISIONS.md, CORP-10).
+        pub entity_type: ::std::string::String,
+        ///LLPIN for an LLP; null for a company.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub llpin: ::std::option::Option<::std::string::String>,
+        ///State of registration.
+        pub state: ::std::string::String,
+        ///Registration status, e.g. `Active` or `Struck Off` (examples, not a closed list).
+        pub status: ::std::string::String,
+    }
+    impl CorporateCompanyAutocompleteMatch {
+        pub fn builder() -> builder::CorporateCompanyAutocompleteMatch {
+            Default::default()
+        }
+    }
+    ///The name search.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCompanyAutocompleteRequest {
+        /**Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
+        recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
+        refused here (DECISIONS.md, CORP-8).
+        */
+        pub company_name: CorporateCompanyAutocompleteRequestCompanyName,
+    }
+    impl CorporateCompanyAutocompleteRequest {
+        pub fn builder() -> builder::CorporateCompanyAutocompleteRequest {
+            Default::default()
+        }
+    }
+    /**Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
+    recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
+    refused here (DECISIONS.md, CORP-8).
+    */
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CorporateCompanyAutocompleteRequestCompanyName(::std::string::String);
+    impl ::std::ops::Deref for CorporateCompanyAutocompleteRequestCompanyName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CorporateCompanyAutocompleteRequestCompanyName>
+        for ::std::string::String
+    {
+        fn from(value: CorporateCompanyAutocompleteRequestCompanyName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CorporateCompanyAutocompleteRequestCompanyName {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CorporateCompanyAutocompleteRequestCompanyName {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+        for CorporateCompanyAutocompleteRequestCompanyName
+    {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CorporateCompanyAutocompleteRequestCompanyName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**Envelope returned by Company Autocomplete. `data` is an array of matches and `total_results` sits beside it at
+    the top level (no `status_code` or `message_code` in this family). A "no results" answer is not documented.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateCompanyAutocompleteResponse {
+        ///The matches, best first.
+        pub data: ::std::vec::Vec<CorporateCompanyAutocompleteMatch>,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the search was processed.
+        pub success: bool,
+        /**Number of matches returned in this response (the docs do not say whether it can exceed the length of
+        `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
+        */
+        pub total_results: f64,
+    }
+    impl CorporateCompanyAutocompleteResponse {
+        pub fn builder() -> builder::CorporateCompanyAutocompleteResponse {
+            Default::default()
+        }
+    }
+    /**The LLP's MCA record. Fields whose keys appear in the documented example are required; `pan` comes after the
+    point where the example breaks off, so it is optional. No designated-partner field is documented.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateLlpinLookupData {
+        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        pub date_of_incorporation: ::std::string::String,
+        ///Registered email address.
+        pub email: ::std::string::String,
+        ///Registered legal name of the LLP.
+        pub llp_name: ::std::string::String,
+        ///The LLP's LLPIN.
+        pub llpin: ::std::string::String,
+        ///The LLP's PAN.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pan: ::std::option::Option<::std::string::String>,
+        ///Registered office address on the MCA record.
+        pub registered_address: ::std::string::String,
+        ///Registrar of Companies the LLP is registered with, e.g. `RoC-Bangalore`.
+        pub roc_code: ::std::string::String,
+        ///State of registration.
+        pub state: ::std::string::String,
+        ///Registration status, e.g. `Active` or `Defunct` (examples, not a closed list).
+        pub status: ::std::string::String,
+        ///Total obligation of contribution of the partners, in INR.
+        pub total_obligation_of_contribution: f64,
+    }
+    impl CorporateLlpinLookupData {
+        pub fn builder() -> builder::CorporateLlpinLookupData {
+            Default::default()
+        }
+    }
+    ///Identifies the LLP to look up.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateLlpinLookupRequest {
+        pub llpin: crate::ids::Llpin,
+    }
+    impl CorporateLlpinLookupRequest {
+        pub fn builder() -> builder::CorporateLlpinLookupRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by LLPIN Lookup (no `status_code` or `message_code` in this family).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporateLlpinLookupResponse {
+        pub data: CorporateLlpinLookupData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the look-up was processed.
+        pub success: bool,
+    }
+    impl CorporateLlpinLookupResponse {
+        pub fn builder() -> builder::CorporateLlpinLookupResponse {
+            Default::default()
+        }
+    }
+    ///The entity's profile. Every field appears in the documented (complete) example, so all are required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporatePanLookupData {
+        ///CIN when the entity is a company; null otherwise (e.g. for an LLP).
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub cin: ::std::option::Option<::std::string::String>,
+        ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        pub date_of_incorporation: ::std::string::String,
+        ///Registered legal name linked to the PAN.
+        pub entity_name: ::std::string::String,
+        ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; DECISIONS.md, CORP-10).
+        pub entity_type: ::std::string::String,
+        ///LLPIN when the entity is an LLP; null otherwise (e.g. for a company).
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub llpin: ::std::option::Option<::std::string::String>,
+        ///The PAN that was looked up.
+        pub pan: ::std::string::String,
+        ///Registered address.
+        pub registered_address: ::std::string::String,
+        ///State of registration.
+        pub state: ::std::string::String,
+        ///Current registration or tax status, e.g. `Active`.
+        pub status: ::std::string::String,
+    }
+    impl CorporatePanLookupData {
+        pub fn builder() -> builder::CorporatePanLookupData {
+            Default::default()
+        }
+    }
+    /**Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
+    upper-cases the input before validating it against `Pan` (DECISIONS.md, CORP-5).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporatePanLookupRequest {
+        pub pan: crate::ids::Pan,
+    }
+    impl CorporatePanLookupRequest {
+        pub fn builder() -> builder::CorporatePanLookupRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by PAN Lookup (no `status_code` or `message_code` in this family).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CorporatePanLookupResponse {
+        pub data: CorporatePanLookupData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the look-up was processed.
+        pub success: bool,
+    }
+    impl CorporatePanLookupResponse {
+        pub fn builder() -> builder::CorporatePanLookupResponse {
+            Default::default()
+        }
+    }
+    /**Error envelope of the Corporate and AA-BSA families. None of their pages shows an error body; their success
+    envelope is `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the
+    same envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FinpassErrorEnvelope {
+        ///Undocumented: no error body is documented for these families; expected to be absent or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///Human-readable reason for the error.
+        pub message: ::std::string::String,
+        ///False on an error.
+        pub success: bool,
+    }
+    impl FinpassErrorEnvelope {
+        pub fn builder() -> builder::FinpassErrorEnvelope {
+            Default::default()
+        }
+    }
+    ///The new job. Every field appears in the documented example, so all are required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrAnalyzeData {
+        ///When the job was created, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        pub created_at: ::std::string::String,
+        ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed (DECISIONS.md, ITR-5).
+        pub job_id: ::std::string::String,
+        ///The job's PAN, masked (e.g. `ABCDE****F`).
+        pub pan: ::std::string::String,
+        pub status: ItrJobStatus,
+    }
+    impl ItrAnalyzeData {
+        pub fn builder() -> builder::ItrAnalyzeData {
+            Default::default()
+        }
+    }
+    ///E-filing portal credentials of the taxpayer whose returns are analysed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrAnalyzeRequest {
+        /**The taxpayer's Income Tax e-filing portal password. Keep it in memory only for this call; Finpass says it
+        does not retain it after the session. (`username` is the taxpayer's PAN, which is the portal login; the
+        server upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4.)
+        */
+        pub password: ::std::string::String,
+        pub username: crate::ids::Pan,
+    }
+    impl ItrAnalyzeRequest {
+        pub fn builder() -> builder::ItrAnalyzeRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned when a job is submitted (`{success, message, data}`, no `status_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrAnalyzeResponse {
+        pub data: ItrAnalyzeData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the job was submitted.
+        pub success: bool,
+    }
+    impl ItrAnalyzeResponse {
+        pub fn builder() -> builder::ItrAnalyzeResponse {
+            Default::default()
+        }
+    }
+    /**Error envelope of the ITR Analyzer, as documented: `success: false`, a `message` and a machine-readable
+    `error_code`, with no `data` and no `status_code`. Only `success` and `message` are required so that an error
+    without a code still decodes.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrErrorEnvelope {
+        /**Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
+        Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
+        wrong portal password; the full string is not known). The list is not closed, so this is a plain string
+        (DECISIONS.md, ITR-2).
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_code: ::std::option::Option<::std::string::String>,
+        ///Human-readable reason for the error.
+        pub message: ::std::string::String,
+        ///False on an error.
+        pub success: bool,
+    }
+    impl ItrErrorEnvelope {
+        pub fn builder() -> builder::ItrErrorEnvelope {
+            Default::default()
+        }
+    }
+    /**The job's results. Only the top-level fields below are documented; the page also describes refund and demand
+    status, an income trend and financial-health signals whose keys are not known, so they are not modelled
+    (DECISIONS.md, ITR-8). No example is documented, so no field is required.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ItrFullDataData {
+        ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filing_status: ::std::option::Option<::std::string::String>,
+        ///One record per assessment year filed.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub itr_records: ::std::vec::Vec<ItrFullDataRecord>,
+        ///The job's identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        ///Taxpayer's full name as registered on the e-filing portal.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///PAN whose returns were fetched.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pan: ::std::option::Option<::std::string::String>,
+    }
+    impl ItrFullDataData {
+        pub fn builder() -> builder::ItrFullDataData {
+            Default::default()
+        }
+    }
+    /**The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
+    the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ItrFullDataRecord {
+        ///Acknowledgement number issued by the e-filing portal.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub acknowledgement_number: ::std::option::Option<::std::string::String>,
+        ///Assessment year, e.g. `2024-25`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assessment_year: ::std::option::Option<::std::string::String>,
+        ///Filing date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filing_date: ::std::option::Option<::std::string::String>,
+        ///Gross total income before deductions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gross_total_income: ::std::option::Option<f64>,
+        ///Form filed, e.g. `ITR-1` to `ITR-4`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub itr_type: ::std::option::Option<::std::string::String>,
+        ///Taxable income after deductions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub net_taxable_income: ::std::option::Option<f64>,
+        ///Total tax computed in the return.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tax_payable: ::std::option::Option<f64>,
+        /**Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
+        its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
+        */
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tds_amount: ::std::option::Option<::serde_json::Value>,
+        ///Chapter VI-A deductions claimed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_deductions: ::std::option::Option<f64>,
+    }
+    impl ItrFullDataRecord {
+        pub fn builder() -> builder::ItrFullDataRecord {
+            Default::default()
+        }
+    }
+    ///Names the completed job whose results are wanted.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrFullDataRequest {
+        ///The `job_id` returned by `itr_analyze`. Opaque string.
+        pub job_id: ::std::string::String,
+    }
+    impl ItrFullDataRequest {
+        pub fn builder() -> builder::ItrFullDataRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by ITR Get Full Data (`{success, message, data}`, no `status_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrFullDataResponse {
+        pub data: ItrFullDataData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the request was handled.
+        pub success: bool,
+    }
+    impl ItrFullDataResponse {
+        pub fn builder() -> builder::ItrFullDataResponse {
+            Default::default()
+        }
+    }
+    /**State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
+    in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
+    (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
+    Open, so that a value added later still decodes.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ItrJobStatus {
+        Known(ItrJobStatusKnown),
+        Other(ItrJobStatusOther),
+    }
+    impl ::std::convert::From<ItrJobStatusKnown> for ItrJobStatus {
+        fn from(value: ItrJobStatusKnown) -> Self {
+            Self::Known(value)
+        }
+    }
+    impl ::std::convert::From<ItrJobStatusOther> for ItrJobStatus {
+        fn from(value: ItrJobStatusOther) -> Self {
+            Self::Other(value)
+        }
+    }
+    ///`ItrJobStatusKnown`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum ItrJobStatusKnown {
+        #[serde(rename = "initiated")]
+        Initiated,
+        #[serde(rename = "processing")]
+        Processing,
+        #[serde(rename = "completed")]
+        Completed,
+        #[serde(rename = "failed")]
+        Failed,
+    }
+    impl ::std::fmt::Display for ItrJobStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initiated => f.write_str("initiated"),
+                Self::Processing => f.write_str("processing"),
+                Self::Completed => f.write_str("completed"),
+                Self::Failed => f.write_str("failed"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ItrJobStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "initiated" => Ok(Self::Initiated),
+                "processing" => Ok(Self::Processing),
+                "completed" => Ok(Self::Completed),
+                "failed" => Ok(Self::Failed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ItrJobStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ItrJobStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ItrJobStatusOther`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ItrJobStatusOther(::std::string::String);
+    impl ::std::ops::Deref for ItrJobStatusOther {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ItrJobStatusOther> for ::std::string::String {
+        fn from(value: ItrJobStatusOther) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ItrJobStatusOther {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                "initiated".to_string(),
+                "processing".to_string(),
+                "completed".to_string(),
+                "failed".to_string(),
+            ]
+            .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ItrJobStatusOther {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<::std::string::String>::deserialize(deserializer)?)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    /**The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
+    are required; the other documented fields are optional.
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrStatusData {
+        ///The job's identifier.
+        pub job_id: ::std::string::String,
+        ///The job's PAN. The Initialize page returns it masked; this page does not say.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pan: ::std::option::Option<::std::string::String>,
+        pub status: ItrJobStatus,
+        ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl ItrStatusData {
+        pub fn builder() -> builder::ItrStatusData {
+            Default::default()
+        }
+    }
+    ///Names the job to poll.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrStatusRequest {
+        ///The `job_id` returned by `itr_analyze`. Opaque string.
+        pub job_id: ::std::string::String,
+    }
+    impl ItrStatusRequest {
+        pub fn builder() -> builder::ItrStatusRequest {
+            Default::default()
+        }
+    }
+    ///Envelope returned by ITR Status (`{success, message, data}`, no `status_code`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ItrStatusResponse {
+        pub data: ItrStatusData,
+        ///Human-readable result.
+        pub message: ::std::string::String,
+        ///Whether the request was handled.
+        pub success: bool,
+    }
+    impl ItrStatusResponse {
+        pub fn builder() -> builder::ItrStatusResponse {
+            Default::default()
+        }
+    }
     ///Indian mobile number, exactly 10 digits, no country code.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -210,8 +1954,1334 @@ pub mod types {
                 })
         }
     }
+    /**A credit bureau. The page's description names only Equifax and Experian, but the request table and the
+    example accept all four (DECISIONS.md, MB-2).
+    */
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum MultiBureauBureau {
+        #[serde(rename = "equifax")]
+        Equifax,
+        #[serde(rename = "experian")]
+        Experian,
+        #[serde(rename = "cibil")]
+        Cibil,
+        #[serde(rename = "crif")]
+        Crif,
+    }
+    impl ::std::fmt::Display for MultiBureauBureau {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Equifax => f.write_str("equifax"),
+                Self::Experian => f.write_str("experian"),
+                Self::Cibil => f.write_str("cibil"),
+                Self::Crif => f.write_str("crif"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MultiBureauBureau {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "equifax" => Ok(Self::Equifax),
+                "experian" => Ok(Self::Experian),
+                "cibil" => Ok(Self::Cibil),
+                "crif" => Ok(Self::Crif),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MultiBureauBureau {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MultiBureauBureau {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The person whose credit reports are pulled, their consent, and the bureaus to ask. Every field is required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MultiBureauFetchRequest {
+        ///The bureaus to query; at least one, each at most once.
+        pub bureaus: ::std::vec::Vec<MultiBureauBureau>,
+        ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
+        pub consent: MultiBureauFetchRequestConsent,
+        pub gender: MultiBureauGender,
+        pub mobile_number: MobileNumber,
+        ///Full legal name as on official documents; the bureaus use it to match the person.
+        pub name: ::std::string::String,
+        pub pan: crate::ids::Pan,
+    }
+    impl MultiBureauFetchRequest {
+        pub fn builder() -> builder::MultiBureauFetchRequest {
+            Default::default()
+        }
+    }
+    ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum MultiBureauFetchRequestConsent {
+        Y,
+    }
+    impl ::std::fmt::Display for MultiBureauFetchRequestConsent {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Y => f.write_str("Y"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MultiBureauFetchRequestConsent {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Y" => Ok(Self::Y),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MultiBureauFetchRequestConsent {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MultiBureauFetchRequestConsent {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    /**Result of a multi-bureau pull. Only the first row of the response table (`status`) is documented; it is not
+    the `success`/`data` envelope of the other groups. The reports and everything else arrive as unknown
+    fields (DECISIONS.md, MB-3).
+    */
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MultiBureauFetchResponse {
+        /**Overall status of the pull (the docs' description breaks off after "Overall status"). The possible values
+        are not documented, so this is a plain string.
+        */
+        pub status: ::std::string::String,
+    }
+    impl MultiBureauFetchResponse {
+        pub fn builder() -> builder::MultiBureauFetchResponse {
+            Default::default()
+        }
+    }
+    ///Gender of the person; some bureaus need it for matching. The docs accept `male` and `female`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum MultiBureauGender {
+        #[serde(rename = "male")]
+        Male,
+        #[serde(rename = "female")]
+        Female,
+    }
+    impl ::std::fmt::Display for MultiBureauGender {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Male => f.write_str("male"),
+                Self::Female => f.write_str("female"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MultiBureauGender {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "male" => Ok(Self::Male),
+                "female" => Ok(Self::Female),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MultiBureauGender {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MultiBureauGender {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct AaBsaAnalysisIncome {
+            average_monthly_income:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            identified_salary_credits: ::std::result::Result<
+                ::std::vec::Vec<super::AaBsaSalaryCredit>,
+                ::std::string::String,
+            >,
+            income_stability_score:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaAnalysisIncome {
+            fn default() -> Self {
+                Self {
+                    average_monthly_income: Ok(Default::default()),
+                    identified_salary_credits: Ok(Default::default()),
+                    income_stability_score: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaAnalysisIncome {
+            pub fn average_monthly_income<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.average_monthly_income = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for average_monthly_income: {e}")
+                });
+                self
+            }
+            pub fn identified_salary_credits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaSalaryCredit>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.identified_salary_credits = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for identified_salary_credits: {e}")
+                });
+                self
+            }
+            pub fn income_stability_score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.income_stability_score = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for income_stability_score: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaAnalysisIncome> for super::AaBsaAnalysisIncome {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaAnalysisIncome,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    average_monthly_income: value.average_monthly_income?,
+                    identified_salary_credits: value.identified_salary_credits?,
+                    income_stability_score: value.income_stability_score?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaAnalysisIncome> for AaBsaAnalysisIncome {
+            fn from(value: super::AaBsaAnalysisIncome) -> Self {
+                Self {
+                    average_monthly_income: Ok(value.average_monthly_income),
+                    identified_salary_credits: Ok(value.identified_salary_credits),
+                    income_stability_score: Ok(value.income_stability_score),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaAnalysisJsonData {
+            analysis_period: ::std::result::Result<
+                ::std::option::Option<super::AaBsaAnalysisPeriod>,
+                ::std::string::String,
+            >,
+            client_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            income: ::std::result::Result<
+                ::std::option::Option<super::AaBsaAnalysisIncome>,
+                ::std::string::String,
+            >,
+            summary: ::std::result::Result<
+                ::std::option::Option<super::AaBsaAnalysisSummary>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaAnalysisJsonData {
+            fn default() -> Self {
+                Self {
+                    analysis_period: Ok(Default::default()),
+                    client_id: Ok(Default::default()),
+                    income: Ok(Default::default()),
+                    summary: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaAnalysisJsonData {
+            pub fn analysis_period<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisPeriod>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.analysis_period = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for analysis_period: {e}")
+                });
+                self
+            }
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn income<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisIncome>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.income = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for income: {e}"));
+                self
+            }
+            pub fn summary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for summary: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaAnalysisJsonData> for super::AaBsaAnalysisJsonData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaAnalysisJsonData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    analysis_period: value.analysis_period?,
+                    client_id: value.client_id?,
+                    income: value.income?,
+                    summary: value.summary?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaAnalysisJsonData> for AaBsaAnalysisJsonData {
+            fn from(value: super::AaBsaAnalysisJsonData) -> Self {
+                Self {
+                    analysis_period: Ok(value.analysis_period),
+                    client_id: Ok(value.client_id),
+                    income: Ok(value.income),
+                    summary: Ok(value.summary),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaAnalysisJsonResponse {
+            data: ::std::result::Result<super::AaBsaAnalysisJsonData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaAnalysisJsonResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl AaBsaAnalysisJsonResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaBsaAnalysisJsonData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaAnalysisJsonResponse> for super::AaBsaAnalysisJsonResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaAnalysisJsonResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaAnalysisJsonResponse> for AaBsaAnalysisJsonResponse {
+            fn from(value: super::AaBsaAnalysisJsonResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaAnalysisSummary {
+            average_monthly_balance:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            minimum_monthly_balance:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            total_credits: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            total_debits: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaAnalysisSummary {
+            fn default() -> Self {
+                Self {
+                    average_monthly_balance: Ok(Default::default()),
+                    minimum_monthly_balance: Ok(Default::default()),
+                    total_credits: Ok(Default::default()),
+                    total_debits: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaAnalysisSummary {
+            pub fn average_monthly_balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.average_monthly_balance = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for average_monthly_balance: {e}")
+                });
+                self
+            }
+            pub fn minimum_monthly_balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.minimum_monthly_balance = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for minimum_monthly_balance: {e}")
+                });
+                self
+            }
+            pub fn total_credits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_credits = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total_credits: {e}"));
+                self
+            }
+            pub fn total_debits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_debits = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total_debits: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaAnalysisSummary> for super::AaBsaAnalysisSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaAnalysisSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    average_monthly_balance: value.average_monthly_balance?,
+                    minimum_monthly_balance: value.minimum_monthly_balance?,
+                    total_credits: value.total_credits?,
+                    total_debits: value.total_debits?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaAnalysisSummary> for AaBsaAnalysisSummary {
+            fn from(value: super::AaBsaAnalysisSummary) -> Self {
+                Self {
+                    average_monthly_balance: Ok(value.average_monthly_balance),
+                    minimum_monthly_balance: Ok(value.minimum_monthly_balance),
+                    total_credits: Ok(value.total_credits),
+                    total_debits: Ok(value.total_debits),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaInitializeData {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            consent_type: ::std::result::Result<
+                ::std::option::Option<super::AaBsaConsentType>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            journey_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<super::AaBsaJourneyStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaInitializeData {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    consent_type: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    journey_url: Err("no value supplied for journey_url".to_string()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaInitializeData {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn consent_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                self
+            }
+            pub fn journey_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.journey_url = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for journey_url: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaJourneyStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaInitializeData> for super::AaBsaInitializeData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaInitializeData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    consent_type: value.consent_type?,
+                    expires_at: value.expires_at?,
+                    journey_url: value.journey_url?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaInitializeData> for AaBsaInitializeData {
+            fn from(value: super::AaBsaInitializeData) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    consent_type: Ok(value.consent_type),
+                    expires_at: Ok(value.expires_at),
+                    journey_url: Ok(value.journey_url),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaInitializeRequest {
+            consent_type: ::std::result::Result<
+                ::std::option::Option<super::ConsentType>,
+                ::std::string::String,
+            >,
+            mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
+            redirect_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            webhook_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaInitializeRequest {
+            fn default() -> Self {
+                Self {
+                    consent_type: Ok(Default::default()),
+                    mobile_number: Err("no value supplied for mobile_number".to_string()),
+                    redirect_url: Ok(Default::default()),
+                    webhook_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaInitializeRequest {
+            pub fn consent_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ConsentType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self
+            }
+            pub fn mobile_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MobileNumber>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile_number = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self
+            }
+            pub fn redirect_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.redirect_url = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
+                self
+            }
+            pub fn webhook_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.webhook_url = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for webhook_url: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaInitializeRequest> for super::AaBsaInitializeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaInitializeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    consent_type: value.consent_type?,
+                    mobile_number: value.mobile_number?,
+                    redirect_url: value.redirect_url?,
+                    webhook_url: value.webhook_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaInitializeRequest> for AaBsaInitializeRequest {
+            fn from(value: super::AaBsaInitializeRequest) -> Self {
+                Self {
+                    consent_type: Ok(value.consent_type),
+                    mobile_number: Ok(value.mobile_number),
+                    redirect_url: Ok(value.redirect_url),
+                    webhook_url: Ok(value.webhook_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaInitializeResponse {
+            data: ::std::result::Result<super::AaBsaInitializeData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaInitializeResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl AaBsaInitializeResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaBsaInitializeData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaInitializeResponse> for super::AaBsaInitializeResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaInitializeResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaInitializeResponse> for AaBsaInitializeResponse {
+            fn from(value: super::AaBsaInitializeResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatementAccount {
+            account_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            account_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            account_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bank_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            closing_balance:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            holder_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ifsc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            opening_balance:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            statement_from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            statement_to: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            transactions: ::std::result::Result<
+                ::std::vec::Vec<super::AaBsaStatementTransaction>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaStatementAccount {
+            fn default() -> Self {
+                Self {
+                    account_id: Ok(Default::default()),
+                    account_number: Ok(Default::default()),
+                    account_type: Ok(Default::default()),
+                    bank_name: Ok(Default::default()),
+                    closing_balance: Ok(Default::default()),
+                    holder_name: Ok(Default::default()),
+                    ifsc: Ok(Default::default()),
+                    opening_balance: Ok(Default::default()),
+                    statement_from: Ok(Default::default()),
+                    statement_to: Ok(Default::default()),
+                    transactions: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaStatementAccount {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                self
+            }
+            pub fn account_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_number = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for account_number: {e}")
+                });
+                self
+            }
+            pub fn account_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for account_type: {e}"));
+                self
+            }
+            pub fn bank_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bank_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+                self
+            }
+            pub fn closing_balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.closing_balance = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for closing_balance: {e}")
+                });
+                self
+            }
+            pub fn holder_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.holder_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for holder_name: {e}"));
+                self
+            }
+            pub fn ifsc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ifsc = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
+                self
+            }
+            pub fn opening_balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.opening_balance = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for opening_balance: {e}")
+                });
+                self
+            }
+            pub fn statement_from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statement_from = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for statement_from: {e}")
+                });
+                self
+            }
+            pub fn statement_to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statement_to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for statement_to: {e}"));
+                self
+            }
+            pub fn transactions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaStatementTransaction>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transactions = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for transactions: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatementAccount> for super::AaBsaStatementAccount {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatementAccount,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    account_number: value.account_number?,
+                    account_type: value.account_type?,
+                    bank_name: value.bank_name?,
+                    closing_balance: value.closing_balance?,
+                    holder_name: value.holder_name?,
+                    ifsc: value.ifsc?,
+                    opening_balance: value.opening_balance?,
+                    statement_from: value.statement_from?,
+                    statement_to: value.statement_to?,
+                    transactions: value.transactions?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatementAccount> for AaBsaStatementAccount {
+            fn from(value: super::AaBsaStatementAccount) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    account_number: Ok(value.account_number),
+                    account_type: Ok(value.account_type),
+                    bank_name: Ok(value.bank_name),
+                    closing_balance: Ok(value.closing_balance),
+                    holder_name: Ok(value.holder_name),
+                    ifsc: Ok(value.ifsc),
+                    opening_balance: Ok(value.opening_balance),
+                    statement_from: Ok(value.statement_from),
+                    statement_to: Ok(value.statement_to),
+                    transactions: Ok(value.transactions),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatementResultData {
+            accounts: ::std::result::Result<
+                ::std::vec::Vec<super::AaBsaStatementAccount>,
+                ::std::string::String,
+            >,
+            client_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaStatementResultData {
+            fn default() -> Self {
+                Self {
+                    accounts: Ok(Default::default()),
+                    client_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaStatementResultData {
+            pub fn accounts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaStatementAccount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accounts = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for accounts: {e}"));
+                self
+            }
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatementResultData> for super::AaBsaStatementResultData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatementResultData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    accounts: value.accounts?,
+                    client_id: value.client_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatementResultData> for AaBsaStatementResultData {
+            fn from(value: super::AaBsaStatementResultData) -> Self {
+                Self {
+                    accounts: Ok(value.accounts),
+                    client_id: Ok(value.client_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatementResultResponse {
+            data: ::std::result::Result<super::AaBsaStatementResultData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaStatementResultResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl AaBsaStatementResultResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaBsaStatementResultData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatementResultResponse> for super::AaBsaStatementResultResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatementResultResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatementResultResponse> for AaBsaStatementResultResponse {
+            fn from(value: super::AaBsaStatementResultResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatementTransaction {
+            date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaStatementTransaction {
+            fn default() -> Self {
+                Self {
+                    date: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaStatementTransaction {
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for date: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatementTransaction> for super::AaBsaStatementTransaction {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatementTransaction,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { date: value.date? })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatementTransaction> for AaBsaStatementTransaction {
+            fn from(value: super::AaBsaStatementTransaction) -> Self {
+                Self {
+                    date: Ok(value.date),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatusData {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            consent_type: ::std::result::Result<
+                ::std::option::Option<super::AaBsaConsentType>,
+                ::std::string::String,
+            >,
+            mobile_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<super::AaBsaJourneyStatus, ::std::string::String>,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaBsaStatusData {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    consent_type: Ok(Default::default()),
+                    mobile_number: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaBsaStatusData {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn consent_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self
+            }
+            pub fn mobile_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile_number = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaBsaJourneyStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatusData> for super::AaBsaStatusData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatusData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    consent_type: value.consent_type?,
+                    mobile_number: value.mobile_number?,
+                    status: value.status?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatusData> for AaBsaStatusData {
+            fn from(value: super::AaBsaStatusData) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    consent_type: Ok(value.consent_type),
+                    mobile_number: Ok(value.mobile_number),
+                    status: Ok(value.status),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaBsaStatusResponse {
+            data: ::std::result::Result<super::AaBsaStatusData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaBsaStatusResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl AaBsaStatusResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaBsaStatusData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaBsaStatusResponse> for super::AaBsaStatusResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaBsaStatusResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaBsaStatusResponse> for AaBsaStatusResponse {
+            fn from(value: super::AaBsaStatusResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct AaErrorEnvelope {
             data: ::std::result::Result<
@@ -311,6 +3381,466 @@ pub mod types {
         }
         impl ::std::convert::From<super::AaErrorEnvelope> for AaErrorEnvelope {
             fn from(value: super::AaErrorEnvelope) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    message_code: Ok(value.message_code),
+                    status_code: Ok(value.status_code),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchJsonReportRequest {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFetchJsonReportRequest {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    request_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFetchJsonReportRequest {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchJsonReportRequest> for super::AaFetchJsonReportRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchJsonReportRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    request_id: value.request_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchJsonReportRequest> for AaFetchJsonReportRequest {
+            fn from(value: super::AaFetchJsonReportRequest) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    request_id: Ok(value.request_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchJsonReportResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::AaFetchJsonReportData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaFetchJsonReportResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    message_code: Ok(Default::default()),
+                    status_code: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFetchJsonReportResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaFetchJsonReportData>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn message_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status_code: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchJsonReportResponse> for super::AaFetchJsonReportResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchJsonReportResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    message_code: value.message_code?,
+                    status_code: value.status_code?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchJsonReportResponse> for AaFetchJsonReportResponse {
+            fn from(value: super::AaFetchJsonReportResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    message_code: Ok(value.message_code),
+                    status_code: Ok(value.status_code),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchStatementPdfData {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            reports: ::std::result::Result<
+                ::std::vec::Vec<super::AaFetchStatementPdfReport>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFetchStatementPdfData {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    reports: Err("no value supplied for reports".to_string()),
+                }
+            }
+        }
+        impl AaFetchStatementPdfData {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn reports<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AaFetchStatementPdfReport>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reports = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for reports: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchStatementPdfData> for super::AaFetchStatementPdfData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchStatementPdfData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    reports: value.reports?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchStatementPdfData> for AaFetchStatementPdfData {
+            fn from(value: super::AaFetchStatementPdfData) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    reports: Ok(value.reports),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchStatementPdfReport {
+            account_number: ::std::result::Result<::std::string::String, ::std::string::String>,
+            fip_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            statement_report_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<super::AaStatementReportStatus, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaFetchStatementPdfReport {
+            fn default() -> Self {
+                Self {
+                    account_number: Err("no value supplied for account_number".to_string()),
+                    fip_id: Err("no value supplied for fip_id".to_string()),
+                    statement_report_link: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl AaFetchStatementPdfReport {
+            pub fn account_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_number = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for account_number: {e}")
+                });
+                self
+            }
+            pub fn fip_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fip_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for fip_id: {e}"));
+                self
+            }
+            pub fn statement_report_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statement_report_link = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for statement_report_link: {e}")
+                });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaStatementReportStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchStatementPdfReport> for super::AaFetchStatementPdfReport {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchStatementPdfReport,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_number: value.account_number?,
+                    fip_id: value.fip_id?,
+                    statement_report_link: value.statement_report_link?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchStatementPdfReport> for AaFetchStatementPdfReport {
+            fn from(value: super::AaFetchStatementPdfReport) -> Self {
+                Self {
+                    account_number: Ok(value.account_number),
+                    fip_id: Ok(value.fip_id),
+                    statement_report_link: Ok(value.statement_report_link),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchStatementPdfRequest {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFetchStatementPdfRequest {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    request_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFetchStatementPdfRequest {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchStatementPdfRequest> for super::AaFetchStatementPdfRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchStatementPdfRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    request_id: value.request_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchStatementPdfRequest> for AaFetchStatementPdfRequest {
+            fn from(value: super::AaFetchStatementPdfRequest) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    request_id: Ok(value.request_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFetchStatementPdfResponse {
+            data: ::std::result::Result<super::AaFetchStatementPdfData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            message_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_code: ::std::result::Result<i64, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaFetchStatementPdfResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    message_code: Ok(Default::default()),
+                    status_code: Err("no value supplied for status_code".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl AaFetchStatementPdfResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaFetchStatementPdfData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn message_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status_code: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFetchStatementPdfResponse> for super::AaFetchStatementPdfResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFetchStatementPdfResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    message_code: value.message_code?,
+                    status_code: value.status_code?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFetchStatementPdfResponse> for AaFetchStatementPdfResponse {
+            fn from(value: super::AaFetchStatementPdfResponse) -> Self {
                 Self {
                     data: Ok(value.data),
                     message: Ok(value.message),
@@ -435,7 +3965,7 @@ pub mod types {
                 ::std::string::String,
             >,
             pan_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::ids::Pan>,
                 ::std::string::String,
             >,
             redirect_url: ::std::result::Result<
@@ -503,7 +4033,7 @@ pub mod types {
             }
             pub fn pan_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::ids::Pan>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pan_number = value
@@ -657,6 +4187,2951 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct AaRefreshDataData {
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaRefreshDataData {
+            fn default() -> Self {
+                Self {
+                    request_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaRefreshDataData {
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaRefreshDataData> for super::AaRefreshDataData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaRefreshDataData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    request_id: value.request_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaRefreshDataData> for AaRefreshDataData {
+            fn from(value: super::AaRefreshDataData) -> Self {
+                Self {
+                    request_id: Ok(value.request_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaRefreshDataRequest {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaRefreshDataRequest {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                }
+            }
+        }
+        impl AaRefreshDataRequest {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaRefreshDataRequest> for super::AaRefreshDataRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaRefreshDataRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaRefreshDataRequest> for AaRefreshDataRequest {
+            fn from(value: super::AaRefreshDataRequest) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaRefreshDataResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::AaRefreshDataData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        }
+        impl ::std::default::Default for AaRefreshDataResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    message_code: Ok(Default::default()),
+                    status_code: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaRefreshDataResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AaRefreshDataData>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn message_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status_code: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaRefreshDataResponse> for super::AaRefreshDataResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaRefreshDataResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    message_code: value.message_code?,
+                    status_code: value.status_code?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaRefreshDataResponse> for AaRefreshDataResponse {
+            fn from(value: super::AaRefreshDataResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    message_code: Ok(value.message_code),
+                    status_code: Ok(value.status_code),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BsaStatementResultAccountInfo {
+            account_holder_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            account_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bank_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ckyc_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ifsc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            micr_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pincode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BsaStatementResultAccountInfo {
+            fn default() -> Self {
+                Self {
+                    account_holder_name: Ok(Default::default()),
+                    account_number: Ok(Default::default()),
+                    address: Ok(Default::default()),
+                    bank_name: Ok(Default::default()),
+                    ckyc_number: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    ifsc: Ok(Default::default()),
+                    micr_code: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    pincode: Ok(Default::default()),
+                }
+            }
+        }
+        impl BsaStatementResultAccountInfo {
+            pub fn account_holder_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_holder_name = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for account_holder_name: {e}")
+                });
+                self
+            }
+            pub fn account_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_number = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for account_number: {e}")
+                });
+                self
+            }
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for address: {e}"));
+                self
+            }
+            pub fn bank_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bank_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+                self
+            }
+            pub fn ckyc_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ckyc_number = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ckyc_number: {e}"));
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn ifsc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ifsc = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
+                self
+            }
+            pub fn micr_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.micr_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for micr_code: {e}"));
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                self
+            }
+            pub fn pincode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pincode = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pincode: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BsaStatementResultAccountInfo>
+            for super::BsaStatementResultAccountInfo
+        {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BsaStatementResultAccountInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_holder_name: value.account_holder_name?,
+                    account_number: value.account_number?,
+                    address: value.address?,
+                    bank_name: value.bank_name?,
+                    ckyc_number: value.ckyc_number?,
+                    customer_id: value.customer_id?,
+                    email: value.email?,
+                    ifsc: value.ifsc?,
+                    micr_code: value.micr_code?,
+                    phone: value.phone?,
+                    pincode: value.pincode?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BsaStatementResultAccountInfo> for BsaStatementResultAccountInfo {
+            fn from(value: super::BsaStatementResultAccountInfo) -> Self {
+                Self {
+                    account_holder_name: Ok(value.account_holder_name),
+                    account_number: Ok(value.account_number),
+                    address: Ok(value.address),
+                    bank_name: Ok(value.bank_name),
+                    ckyc_number: Ok(value.ckyc_number),
+                    customer_id: Ok(value.customer_id),
+                    email: Ok(value.email),
+                    ifsc: Ok(value.ifsc),
+                    micr_code: Ok(value.micr_code),
+                    phone: Ok(value.phone),
+                    pincode: Ok(value.pincode),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BsaStatementResultResponse {
+            account_info: ::std::result::Result<
+                ::std::option::Option<super::BsaStatementResultAccountInfo>,
+                ::std::string::String,
+            >,
+            checkpoint: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            progress: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            status: ::std::result::Result<super::BsaStatementStatus, ::std::string::String>,
+        }
+        impl ::std::default::Default for BsaStatementResultResponse {
+            fn default() -> Self {
+                Self {
+                    account_info: Ok(Default::default()),
+                    checkpoint: Ok(Default::default()),
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    doc_id: Err("no value supplied for doc_id".to_string()),
+                    error_message: Ok(Default::default()),
+                    progress: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl BsaStatementResultResponse {
+            pub fn account_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<super::BsaStatementResultAccountInfo>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_info = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for account_info: {e}"));
+                self
+            }
+            pub fn checkpoint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.checkpoint = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for checkpoint: {e}"));
+                self
+            }
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn doc_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.doc_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
+                self
+            }
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+                self
+            }
+            pub fn progress<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.progress = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for progress: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BsaStatementStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BsaStatementResultResponse> for super::BsaStatementResultResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BsaStatementResultResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_info: value.account_info?,
+                    checkpoint: value.checkpoint?,
+                    client_id: value.client_id?,
+                    doc_id: value.doc_id?,
+                    error_message: value.error_message?,
+                    progress: value.progress?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BsaStatementResultResponse> for BsaStatementResultResponse {
+            fn from(value: super::BsaStatementResultResponse) -> Self {
+                Self {
+                    account_info: Ok(value.account_info),
+                    checkpoint: Ok(value.checkpoint),
+                    client_id: Ok(value.client_id),
+                    doc_id: Ok(value.doc_id),
+                    error_message: Ok(value.error_message),
+                    progress: Ok(value.progress),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BsaUploadStatementData {
+            client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<super::BsaStatementStatus, ::std::string::String>,
+        }
+        impl ::std::default::Default for BsaUploadStatementData {
+            fn default() -> Self {
+                Self {
+                    client_id: Err("no value supplied for client_id".to_string()),
+                    doc_id: Err("no value supplied for doc_id".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl BsaUploadStatementData {
+            pub fn client_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self
+            }
+            pub fn doc_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.doc_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BsaStatementStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BsaUploadStatementData> for super::BsaUploadStatementData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BsaUploadStatementData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_id: value.client_id?,
+                    doc_id: value.doc_id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BsaUploadStatementData> for BsaUploadStatementData {
+            fn from(value: super::BsaUploadStatementData) -> Self {
+                Self {
+                    client_id: Ok(value.client_id),
+                    doc_id: Ok(value.doc_id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BsaUploadStatementRequest {
+            file: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for BsaUploadStatementRequest {
+            fn default() -> Self {
+                Self {
+                    file: Err("no value supplied for file".to_string()),
+                }
+            }
+        }
+        impl BsaUploadStatementRequest {
+            pub fn file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for file: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BsaUploadStatementRequest> for super::BsaUploadStatementRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BsaUploadStatementRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { file: value.file? })
+            }
+        }
+        impl ::std::convert::From<super::BsaUploadStatementRequest> for BsaUploadStatementRequest {
+            fn from(value: super::BsaUploadStatementRequest) -> Self {
+                Self {
+                    file: Ok(value.file),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BsaUploadStatementResponse {
+            data: ::std::result::Result<super::BsaUploadStatementData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status_code: ::std::result::Result<i64, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for BsaUploadStatementResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    status_code: Err("no value supplied for status_code".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl BsaUploadStatementResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BsaUploadStatementData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status_code: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BsaUploadStatementResponse> for super::BsaUploadStatementResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BsaUploadStatementResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    status_code: value.status_code?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BsaUploadStatementResponse> for BsaUploadStatementResponse {
+            fn from(value: super::BsaUploadStatementResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    status_code: Ok(value.status_code),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCinLookupData {
+            authorised_capital:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            cin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            company_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_of_incorporation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            paid_up_capital:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            pan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            registered_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            roc_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateCinLookupData {
+            fn default() -> Self {
+                Self {
+                    authorised_capital: Ok(Default::default()),
+                    cin: Err("no value supplied for cin".to_string()),
+                    company_name: Err("no value supplied for company_name".to_string()),
+                    company_type: Ok(Default::default()),
+                    date_of_incorporation: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    paid_up_capital: Ok(Default::default()),
+                    pan: Ok(Default::default()),
+                    registered_address: Ok(Default::default()),
+                    roc_code: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl CorporateCinLookupData {
+            pub fn authorised_capital<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorised_capital = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for authorised_capital: {e}")
+                });
+                self
+            }
+            pub fn cin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self
+            }
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_name: {e}"));
+                self
+            }
+            pub fn company_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                self
+            }
+            pub fn date_of_incorporation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_of_incorporation = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for date_of_incorporation: {e}")
+                });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn paid_up_capital<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paid_up_capital = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for paid_up_capital: {e}")
+                });
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+            pub fn registered_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.registered_address = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for registered_address: {e}")
+                });
+                self
+            }
+            pub fn roc_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.roc_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCinLookupData> for super::CorporateCinLookupData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCinLookupData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorised_capital: value.authorised_capital?,
+                    cin: value.cin?,
+                    company_name: value.company_name?,
+                    company_type: value.company_type?,
+                    date_of_incorporation: value.date_of_incorporation?,
+                    email: value.email?,
+                    paid_up_capital: value.paid_up_capital?,
+                    pan: value.pan?,
+                    registered_address: value.registered_address?,
+                    roc_code: value.roc_code?,
+                    state: value.state?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCinLookupData> for CorporateCinLookupData {
+            fn from(value: super::CorporateCinLookupData) -> Self {
+                Self {
+                    authorised_capital: Ok(value.authorised_capital),
+                    cin: Ok(value.cin),
+                    company_name: Ok(value.company_name),
+                    company_type: Ok(value.company_type),
+                    date_of_incorporation: Ok(value.date_of_incorporation),
+                    email: Ok(value.email),
+                    paid_up_capital: Ok(value.paid_up_capital),
+                    pan: Ok(value.pan),
+                    registered_address: Ok(value.registered_address),
+                    roc_code: Ok(value.roc_code),
+                    state: Ok(value.state),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCinLookupRequest {
+            cin: ::std::result::Result<crate::ids::Cin, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateCinLookupRequest {
+            fn default() -> Self {
+                Self {
+                    cin: Err("no value supplied for cin".to_string()),
+                }
+            }
+        }
+        impl CorporateCinLookupRequest {
+            pub fn cin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ids::Cin>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCinLookupRequest> for super::CorporateCinLookupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCinLookupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { cin: value.cin? })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCinLookupRequest> for CorporateCinLookupRequest {
+            fn from(value: super::CorporateCinLookupRequest) -> Self {
+                Self { cin: Ok(value.cin) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCinLookupResponse {
+            data: ::std::result::Result<super::CorporateCinLookupData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateCinLookupResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl CorporateCinLookupResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CorporateCinLookupData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCinLookupResponse> for super::CorporateCinLookupResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCinLookupResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCinLookupResponse> for CorporateCinLookupResponse {
+            fn from(value: super::CorporateCinLookupResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCompanyAutocompleteMatch {
+            cin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            entity_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            entity_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            llpin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateCompanyAutocompleteMatch {
+            fn default() -> Self {
+                Self {
+                    cin: Err("no value supplied for cin".to_string()),
+                    entity_name: Err("no value supplied for entity_name".to_string()),
+                    entity_type: Err("no value supplied for entity_type".to_string()),
+                    llpin: Err("no value supplied for llpin".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl CorporateCompanyAutocompleteMatch {
+            pub fn cin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self
+            }
+            pub fn entity_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
+                self
+            }
+            pub fn llpin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llpin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCompanyAutocompleteMatch>
+            for super::CorporateCompanyAutocompleteMatch
+        {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCompanyAutocompleteMatch,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cin: value.cin?,
+                    entity_name: value.entity_name?,
+                    entity_type: value.entity_type?,
+                    llpin: value.llpin?,
+                    state: value.state?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCompanyAutocompleteMatch>
+            for CorporateCompanyAutocompleteMatch
+        {
+            fn from(value: super::CorporateCompanyAutocompleteMatch) -> Self {
+                Self {
+                    cin: Ok(value.cin),
+                    entity_name: Ok(value.entity_name),
+                    entity_type: Ok(value.entity_type),
+                    llpin: Ok(value.llpin),
+                    state: Ok(value.state),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCompanyAutocompleteRequest {
+            company_name: ::std::result::Result<
+                super::CorporateCompanyAutocompleteRequestCompanyName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CorporateCompanyAutocompleteRequest {
+            fn default() -> Self {
+                Self {
+                    company_name: Err("no value supplied for company_name".to_string()),
+                }
+            }
+        }
+        impl CorporateCompanyAutocompleteRequest {
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CorporateCompanyAutocompleteRequestCompanyName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for company_name: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCompanyAutocompleteRequest>
+            for super::CorporateCompanyAutocompleteRequest
+        {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCompanyAutocompleteRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company_name: value.company_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCompanyAutocompleteRequest>
+            for CorporateCompanyAutocompleteRequest
+        {
+            fn from(value: super::CorporateCompanyAutocompleteRequest) -> Self {
+                Self {
+                    company_name: Ok(value.company_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateCompanyAutocompleteResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::CorporateCompanyAutocompleteMatch>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+            total_results: ::std::result::Result<f64, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateCompanyAutocompleteResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                    total_results: Err("no value supplied for total_results".to_string()),
+                }
+            }
+        }
+        impl CorporateCompanyAutocompleteResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::vec::Vec<super::CorporateCompanyAutocompleteMatch>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+            pub fn total_results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_results = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total_results: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateCompanyAutocompleteResponse>
+            for super::CorporateCompanyAutocompleteResponse
+        {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateCompanyAutocompleteResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                    total_results: value.total_results?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateCompanyAutocompleteResponse>
+            for CorporateCompanyAutocompleteResponse
+        {
+            fn from(value: super::CorporateCompanyAutocompleteResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                    total_results: Ok(value.total_results),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateLlpinLookupData {
+            date_of_incorporation:
+                ::std::result::Result<::std::string::String, ::std::string::String>,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            llp_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            llpin: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            registered_address: ::std::result::Result<::std::string::String, ::std::string::String>,
+            roc_code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            state: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            total_obligation_of_contribution: ::std::result::Result<f64, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateLlpinLookupData {
+            fn default() -> Self {
+                Self {
+                    date_of_incorporation: Err(
+                        "no value supplied for date_of_incorporation".to_string()
+                    ),
+                    email: Err("no value supplied for email".to_string()),
+                    llp_name: Err("no value supplied for llp_name".to_string()),
+                    llpin: Err("no value supplied for llpin".to_string()),
+                    pan: Ok(Default::default()),
+                    registered_address: Err("no value supplied for registered_address".to_string()),
+                    roc_code: Err("no value supplied for roc_code".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    total_obligation_of_contribution: Err(
+                        "no value supplied for total_obligation_of_contribution".to_string(),
+                    ),
+                }
+            }
+        }
+        impl CorporateLlpinLookupData {
+            pub fn date_of_incorporation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_of_incorporation = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for date_of_incorporation: {e}")
+                });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn llp_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llp_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for llp_name: {e}"));
+                self
+            }
+            pub fn llpin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llpin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+            pub fn registered_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.registered_address = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for registered_address: {e}")
+                });
+                self
+            }
+            pub fn roc_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.roc_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn total_obligation_of_contribution<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_obligation_of_contribution = value.try_into().map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_obligation_of_contribution: {e}"
+                    )
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateLlpinLookupData> for super::CorporateLlpinLookupData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateLlpinLookupData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    date_of_incorporation: value.date_of_incorporation?,
+                    email: value.email?,
+                    llp_name: value.llp_name?,
+                    llpin: value.llpin?,
+                    pan: value.pan?,
+                    registered_address: value.registered_address?,
+                    roc_code: value.roc_code?,
+                    state: value.state?,
+                    status: value.status?,
+                    total_obligation_of_contribution: value.total_obligation_of_contribution?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateLlpinLookupData> for CorporateLlpinLookupData {
+            fn from(value: super::CorporateLlpinLookupData) -> Self {
+                Self {
+                    date_of_incorporation: Ok(value.date_of_incorporation),
+                    email: Ok(value.email),
+                    llp_name: Ok(value.llp_name),
+                    llpin: Ok(value.llpin),
+                    pan: Ok(value.pan),
+                    registered_address: Ok(value.registered_address),
+                    roc_code: Ok(value.roc_code),
+                    state: Ok(value.state),
+                    status: Ok(value.status),
+                    total_obligation_of_contribution: Ok(value.total_obligation_of_contribution),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateLlpinLookupRequest {
+            llpin: ::std::result::Result<crate::ids::Llpin, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateLlpinLookupRequest {
+            fn default() -> Self {
+                Self {
+                    llpin: Err("no value supplied for llpin".to_string()),
+                }
+            }
+        }
+        impl CorporateLlpinLookupRequest {
+            pub fn llpin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ids::Llpin>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llpin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateLlpinLookupRequest> for super::CorporateLlpinLookupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateLlpinLookupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    llpin: value.llpin?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateLlpinLookupRequest> for CorporateLlpinLookupRequest {
+            fn from(value: super::CorporateLlpinLookupRequest) -> Self {
+                Self {
+                    llpin: Ok(value.llpin),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporateLlpinLookupResponse {
+            data: ::std::result::Result<super::CorporateLlpinLookupData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporateLlpinLookupResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl CorporateLlpinLookupResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CorporateLlpinLookupData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporateLlpinLookupResponse> for super::CorporateLlpinLookupResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporateLlpinLookupResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporateLlpinLookupResponse> for CorporateLlpinLookupResponse {
+            fn from(value: super::CorporateLlpinLookupResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporatePanLookupData {
+            cin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_of_incorporation:
+                ::std::result::Result<::std::string::String, ::std::string::String>,
+            entity_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            entity_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            llpin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pan: ::std::result::Result<::std::string::String, ::std::string::String>,
+            registered_address: ::std::result::Result<::std::string::String, ::std::string::String>,
+            state: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporatePanLookupData {
+            fn default() -> Self {
+                Self {
+                    cin: Err("no value supplied for cin".to_string()),
+                    date_of_incorporation: Err(
+                        "no value supplied for date_of_incorporation".to_string()
+                    ),
+                    entity_name: Err("no value supplied for entity_name".to_string()),
+                    entity_type: Err("no value supplied for entity_type".to_string()),
+                    llpin: Err("no value supplied for llpin".to_string()),
+                    pan: Err("no value supplied for pan".to_string()),
+                    registered_address: Err("no value supplied for registered_address".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl CorporatePanLookupData {
+            pub fn cin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self
+            }
+            pub fn date_of_incorporation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_of_incorporation = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for date_of_incorporation: {e}")
+                });
+                self
+            }
+            pub fn entity_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
+                self
+            }
+            pub fn llpin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llpin = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+            pub fn registered_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.registered_address = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for registered_address: {e}")
+                });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporatePanLookupData> for super::CorporatePanLookupData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporatePanLookupData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cin: value.cin?,
+                    date_of_incorporation: value.date_of_incorporation?,
+                    entity_name: value.entity_name?,
+                    entity_type: value.entity_type?,
+                    llpin: value.llpin?,
+                    pan: value.pan?,
+                    registered_address: value.registered_address?,
+                    state: value.state?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporatePanLookupData> for CorporatePanLookupData {
+            fn from(value: super::CorporatePanLookupData) -> Self {
+                Self {
+                    cin: Ok(value.cin),
+                    date_of_incorporation: Ok(value.date_of_incorporation),
+                    entity_name: Ok(value.entity_name),
+                    entity_type: Ok(value.entity_type),
+                    llpin: Ok(value.llpin),
+                    pan: Ok(value.pan),
+                    registered_address: Ok(value.registered_address),
+                    state: Ok(value.state),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporatePanLookupRequest {
+            pan: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporatePanLookupRequest {
+            fn default() -> Self {
+                Self {
+                    pan: Err("no value supplied for pan".to_string()),
+                }
+            }
+        }
+        impl CorporatePanLookupRequest {
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ids::Pan>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporatePanLookupRequest> for super::CorporatePanLookupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporatePanLookupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { pan: value.pan? })
+            }
+        }
+        impl ::std::convert::From<super::CorporatePanLookupRequest> for CorporatePanLookupRequest {
+            fn from(value: super::CorporatePanLookupRequest) -> Self {
+                Self { pan: Ok(value.pan) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CorporatePanLookupResponse {
+            data: ::std::result::Result<super::CorporatePanLookupData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for CorporatePanLookupResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl CorporatePanLookupResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CorporatePanLookupData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CorporatePanLookupResponse> for super::CorporatePanLookupResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CorporatePanLookupResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CorporatePanLookupResponse> for CorporatePanLookupResponse {
+            fn from(value: super::CorporatePanLookupResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FinpassErrorEnvelope {
+            data: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for FinpassErrorEnvelope {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl FinpassErrorEnvelope {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FinpassErrorEnvelope> for super::FinpassErrorEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FinpassErrorEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FinpassErrorEnvelope> for FinpassErrorEnvelope {
+            fn from(value: super::FinpassErrorEnvelope) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrAnalyzeData {
+            created_at: ::std::result::Result<::std::string::String, ::std::string::String>,
+            job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pan: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<super::ItrJobStatus, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrAnalyzeData {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    job_id: Err("no value supplied for job_id".to_string()),
+                    pan: Err("no value supplied for pan".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl ItrAnalyzeData {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self
+            }
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ItrJobStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrAnalyzeData> for super::ItrAnalyzeData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrAnalyzeData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    job_id: value.job_id?,
+                    pan: value.pan?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrAnalyzeData> for ItrAnalyzeData {
+            fn from(value: super::ItrAnalyzeData) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    job_id: Ok(value.job_id),
+                    pan: Ok(value.pan),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrAnalyzeRequest {
+            password: ::std::result::Result<::std::string::String, ::std::string::String>,
+            username: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrAnalyzeRequest {
+            fn default() -> Self {
+                Self {
+                    password: Err("no value supplied for password".to_string()),
+                    username: Err("no value supplied for username".to_string()),
+                }
+            }
+        }
+        impl ItrAnalyzeRequest {
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for password: {e}"));
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ids::Pan>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for username: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrAnalyzeRequest> for super::ItrAnalyzeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrAnalyzeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    password: value.password?,
+                    username: value.username?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrAnalyzeRequest> for ItrAnalyzeRequest {
+            fn from(value: super::ItrAnalyzeRequest) -> Self {
+                Self {
+                    password: Ok(value.password),
+                    username: Ok(value.username),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrAnalyzeResponse {
+            data: ::std::result::Result<super::ItrAnalyzeData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrAnalyzeResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl ItrAnalyzeResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ItrAnalyzeData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrAnalyzeResponse> for super::ItrAnalyzeResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrAnalyzeResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrAnalyzeResponse> for ItrAnalyzeResponse {
+            fn from(value: super::ItrAnalyzeResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrErrorEnvelope {
+            error_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrErrorEnvelope {
+            fn default() -> Self {
+                Self {
+                    error_code: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl ItrErrorEnvelope {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrErrorEnvelope> for super::ItrErrorEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrErrorEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrErrorEnvelope> for ItrErrorEnvelope {
+            fn from(value: super::ItrErrorEnvelope) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrFullDataData {
+            filing_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            itr_records: ::std::result::Result<
+                ::std::vec::Vec<super::ItrFullDataRecord>,
+                ::std::string::String,
+            >,
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItrFullDataData {
+            fn default() -> Self {
+                Self {
+                    filing_status: Ok(Default::default()),
+                    itr_records: Ok(Default::default()),
+                    job_id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    pan: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItrFullDataData {
+            pub fn filing_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filing_status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for filing_status: {e}"));
+                self
+            }
+            pub fn itr_records<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ItrFullDataRecord>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.itr_records = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for itr_records: {e}"));
+                self
+            }
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrFullDataData> for super::ItrFullDataData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrFullDataData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    filing_status: value.filing_status?,
+                    itr_records: value.itr_records?,
+                    job_id: value.job_id?,
+                    name: value.name?,
+                    pan: value.pan?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrFullDataData> for ItrFullDataData {
+            fn from(value: super::ItrFullDataData) -> Self {
+                Self {
+                    filing_status: Ok(value.filing_status),
+                    itr_records: Ok(value.itr_records),
+                    job_id: Ok(value.job_id),
+                    name: Ok(value.name),
+                    pan: Ok(value.pan),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrFullDataRecord {
+            acknowledgement_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            assessment_year: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            filing_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            gross_total_income:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            itr_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            net_taxable_income:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            tax_payable: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            tds_amount: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            total_deductions:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrFullDataRecord {
+            fn default() -> Self {
+                Self {
+                    acknowledgement_number: Ok(Default::default()),
+                    assessment_year: Ok(Default::default()),
+                    filing_date: Ok(Default::default()),
+                    gross_total_income: Ok(Default::default()),
+                    itr_type: Ok(Default::default()),
+                    net_taxable_income: Ok(Default::default()),
+                    tax_payable: Ok(Default::default()),
+                    tds_amount: Ok(Default::default()),
+                    total_deductions: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItrFullDataRecord {
+            pub fn acknowledgement_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acknowledgement_number = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for acknowledgement_number: {e}")
+                });
+                self
+            }
+            pub fn assessment_year<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assessment_year = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for assessment_year: {e}")
+                });
+                self
+            }
+            pub fn filing_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filing_date = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for filing_date: {e}"));
+                self
+            }
+            pub fn gross_total_income<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gross_total_income = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for gross_total_income: {e}")
+                });
+                self
+            }
+            pub fn itr_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.itr_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for itr_type: {e}"));
+                self
+            }
+            pub fn net_taxable_income<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.net_taxable_income = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for net_taxable_income: {e}")
+                });
+                self
+            }
+            pub fn tax_payable<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tax_payable = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for tax_payable: {e}"));
+                self
+            }
+            pub fn tds_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tds_amount = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for tds_amount: {e}"));
+                self
+            }
+            pub fn total_deductions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_deductions = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for total_deductions: {e}")
+                });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrFullDataRecord> for super::ItrFullDataRecord {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrFullDataRecord,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    acknowledgement_number: value.acknowledgement_number?,
+                    assessment_year: value.assessment_year?,
+                    filing_date: value.filing_date?,
+                    gross_total_income: value.gross_total_income?,
+                    itr_type: value.itr_type?,
+                    net_taxable_income: value.net_taxable_income?,
+                    tax_payable: value.tax_payable?,
+                    tds_amount: value.tds_amount?,
+                    total_deductions: value.total_deductions?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrFullDataRecord> for ItrFullDataRecord {
+            fn from(value: super::ItrFullDataRecord) -> Self {
+                Self {
+                    acknowledgement_number: Ok(value.acknowledgement_number),
+                    assessment_year: Ok(value.assessment_year),
+                    filing_date: Ok(value.filing_date),
+                    gross_total_income: Ok(value.gross_total_income),
+                    itr_type: Ok(value.itr_type),
+                    net_taxable_income: Ok(value.net_taxable_income),
+                    tax_payable: Ok(value.tax_payable),
+                    tds_amount: Ok(value.tds_amount),
+                    total_deductions: Ok(value.total_deductions),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrFullDataRequest {
+            job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrFullDataRequest {
+            fn default() -> Self {
+                Self {
+                    job_id: Err("no value supplied for job_id".to_string()),
+                }
+            }
+        }
+        impl ItrFullDataRequest {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrFullDataRequest> for super::ItrFullDataRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrFullDataRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    job_id: value.job_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrFullDataRequest> for ItrFullDataRequest {
+            fn from(value: super::ItrFullDataRequest) -> Self {
+                Self {
+                    job_id: Ok(value.job_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrFullDataResponse {
+            data: ::std::result::Result<super::ItrFullDataData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrFullDataResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl ItrFullDataResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ItrFullDataData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrFullDataResponse> for super::ItrFullDataResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrFullDataResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrFullDataResponse> for ItrFullDataResponse {
+            fn from(value: super::ItrFullDataResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrStatusData {
+            job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<super::ItrJobStatus, ::std::string::String>,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItrStatusData {
+            fn default() -> Self {
+                Self {
+                    job_id: Err("no value supplied for job_id".to_string()),
+                    pan: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItrStatusData {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ItrJobStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrStatusData> for super::ItrStatusData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrStatusData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    job_id: value.job_id?,
+                    pan: value.pan?,
+                    status: value.status?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrStatusData> for ItrStatusData {
+            fn from(value: super::ItrStatusData) -> Self {
+                Self {
+                    job_id: Ok(value.job_id),
+                    pan: Ok(value.pan),
+                    status: Ok(value.status),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrStatusRequest {
+            job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrStatusRequest {
+            fn default() -> Self {
+                Self {
+                    job_id: Err("no value supplied for job_id".to_string()),
+                }
+            }
+        }
+        impl ItrStatusRequest {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrStatusRequest> for super::ItrStatusRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrStatusRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    job_id: value.job_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrStatusRequest> for ItrStatusRequest {
+            fn from(value: super::ItrStatusRequest) -> Self {
+                Self {
+                    job_id: Ok(value.job_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItrStatusResponse {
+            data: ::std::result::Result<super::ItrStatusData, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ItrStatusResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl ItrStatusResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ItrStatusData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItrStatusResponse> for super::ItrStatusResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItrStatusResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItrStatusResponse> for ItrStatusResponse {
+            fn from(value: super::ItrStatusResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MultiBureauFetchRequest {
+            bureaus: ::std::result::Result<
+                ::std::vec::Vec<super::MultiBureauBureau>,
+                ::std::string::String,
+            >,
+            consent:
+                ::std::result::Result<super::MultiBureauFetchRequestConsent, ::std::string::String>,
+            gender: ::std::result::Result<super::MultiBureauGender, ::std::string::String>,
+            mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            pan: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
+        }
+        impl ::std::default::Default for MultiBureauFetchRequest {
+            fn default() -> Self {
+                Self {
+                    bureaus: Err("no value supplied for bureaus".to_string()),
+                    consent: Err("no value supplied for consent".to_string()),
+                    gender: Err("no value supplied for gender".to_string()),
+                    mobile_number: Err("no value supplied for mobile_number".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    pan: Err("no value supplied for pan".to_string()),
+                }
+            }
+        }
+        impl MultiBureauFetchRequest {
+            pub fn bureaus<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::MultiBureauBureau>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bureaus = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for bureaus: {e}"));
+                self
+            }
+            pub fn consent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MultiBureauFetchRequestConsent>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for consent: {e}"));
+                self
+            }
+            pub fn gender<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MultiBureauGender>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gender = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                self
+            }
+            pub fn mobile_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MobileNumber>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile_number = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn pan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ids::Pan>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pan = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MultiBureauFetchRequest> for super::MultiBureauFetchRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MultiBureauFetchRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bureaus: value.bureaus?,
+                    consent: value.consent?,
+                    gender: value.gender?,
+                    mobile_number: value.mobile_number?,
+                    name: value.name?,
+                    pan: value.pan?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MultiBureauFetchRequest> for MultiBureauFetchRequest {
+            fn from(value: super::MultiBureauFetchRequest) -> Self {
+                Self {
+                    bureaus: Ok(value.bureaus),
+                    consent: Ok(value.consent),
+                    gender: Ok(value.gender),
+                    mobile_number: Ok(value.mobile_number),
+                    name: Ok(value.name),
+                    pan: Ok(value.pan),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MultiBureauFetchResponse {
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for MultiBureauFetchResponse {
+            fn default() -> Self {
+                Self {
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl MultiBureauFetchResponse {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MultiBureauFetchResponse> for super::MultiBureauFetchResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MultiBureauFetchResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MultiBureauFetchResponse> for MultiBureauFetchResponse {
+            fn from(value: super::MultiBureauFetchResponse) -> Self {
+                Self {
+                    status: Ok(value.status),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -778,6 +7253,335 @@ impl Client {
     pub fn aa_initialize(&self) -> builder::AaInitialize<'_> {
         builder::AaInitialize::new(self)
     }
+    /**Fetch the Account Aggregator data of a journey as JSON
+
+    Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
+    approved the consent: profile details, account summaries and transaction histories, for underwriting or
+    monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
+    sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    Reading a report has no known side effect.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
+
+    ```ignore
+    let response = client.aa_fetch_json_report()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_fetch_json_report(&self) -> builder::AaFetchJsonReport<'_> {
+        builder::AaFetchJsonReport::new(self)
+    }
+    /**Get download links to the PDF bank statements of a journey
+
+    Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
+    generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
+    itself is not returned here: it is downloaded from the link, which points to another host. The
+    documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
+    (DECISIONS.md, AA-7). Reading the links has no known side effect.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
+
+    ```ignore
+    let response = client.aa_fetch_statement_pdf()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_fetch_statement_pdf(&self) -> builder::AaFetchStatementPdf<'_> {
+        builder::AaFetchStatementPdf::new(self)
+    }
+    /**Pull fresh data from the accounts already linked in a journey
+
+    Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
+    journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
+    a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
+    page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    idempotent: every call starts a new data pull.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
+
+    ```ignore
+    let response = client.aa_refresh_data()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_refresh_data(&self) -> builder::AaRefreshData<'_> {
+        builder::AaRefreshData::new(self)
+    }
+    /**Get the analysis of an uploaded bank statement
+
+    Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
+    account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
+    documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
+    download links, but their fields are not known; they are kept as unknown fields. The page gives two
+    different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    has no known side effect.
+
+
+    Sends a `GET` request to `/api/v1/services/bsa/statement-result`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
+    ```ignore
+    let response = client.bsa_statement_result()
+        .client_id(client_id)
+        .send()
+        .await;
+    ```*/
+    pub fn bsa_statement_result(&self) -> builder::BsaStatementResult<'_> {
+        builder::BsaStatementResult::new(self)
+    }
+    /**Pull credit reports from several credit bureaus at once
+
+    Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
+    CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
+    `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
+    reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
+    Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+
+
+    Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
+
+    ```ignore
+    let response = client.multi_bureau_fetch()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn multi_bureau_fetch(&self) -> builder::MultiBureauFetch<'_> {
+        builder::MultiBureauFetch::new(self)
+    }
+    /**Look up a company by its CIN
+
+    Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
+    Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
+    Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
+    the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
+    part of the live drift check (DECISIONS.md, CORP-6).
+
+
+    Sends a `POST` request to `/api/v1/corporate/cin-lookup`
+
+    ```ignore
+    let response = client.corporate_cin_lookup()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn corporate_cin_lookup(&self) -> builder::CorporateCinLookup<'_> {
+        builder::CorporateCinLookup::new(self)
+    }
+    /**Look up an LLP by its LLPIN
+
+    Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
+    Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
+    obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
+    partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
+
+    ```ignore
+    let response = client.corporate_llpin_lookup()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn corporate_llpin_lookup(&self) -> builder::CorporateLlpinLookup<'_> {
+        builder::CorporateLlpinLookup::new(self)
+    }
+    /**Look up a company, LLP or other entity by its PAN
+
+    Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
+    tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
+    address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
+    Probably billed per call, so not part of the live drift check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/pan-lookup`
+
+    ```ignore
+    let response = client.corporate_pan_lookup()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn corporate_pan_lookup(&self) -> builder::CorporatePanLookup<'_> {
+        builder::CorporatePanLookup::new(self)
+    }
+    /**Search companies and LLPs by name
+
+    Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
+    with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
+    and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
+    documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
+    check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
+
+    ```ignore
+    let response = client.corporate_company_autocomplete()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn corporate_company_autocomplete(&self) -> builder::CorporateCompanyAutocomplete<'_> {
+        builder::CorporateCompanyAutocomplete::new(self)
+    }
+    /**Start an ITR analysis job
+
+    Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
+    portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
+    `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
+    `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
+
+    ```ignore
+    let response = client.itr_analyze()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn itr_analyze(&self) -> builder::ItrAnalyze<'_> {
+        builder::ItrAnalyze::new(self)
+    }
+    /**Poll the status of an ITR analysis job
+
+    Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
+    `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
+    its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
+    what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/status`
+
+    ```ignore
+    let response = client.itr_status()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn itr_status(&self) -> builder::ItrStatus<'_> {
+        builder::ItrStatus::new(self)
+    }
+    /**Get the full results of a completed ITR analysis job
+
+    Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
+    status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
+    deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
+    income trend and "financial health signals", but their keys are not known, so they are not modelled. The
+    method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
+    POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/data`
+
+    ```ignore
+    let response = client.itr_full_data()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn itr_full_data(&self) -> builder::ItrFullData<'_> {
+        builder::ItrFullData::new(self)
+    }
+    /**Start an AA-BSA journey
+
+    Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
+    `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
+    consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
+    calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
+    idempotent: every call starts a new journey.
+
+
+    Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
+
+    ```ignore
+    let response = client.aa_bsa_initialize()
+        .body(body)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_bsa_initialize(&self) -> builder::AaBsaInitialize<'_> {
+        builder::AaBsaInitialize::new(self)
+    }
+    /**Poll the status of an AA-BSA journey
+
+    Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
+    `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
+    result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
+    documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
+    repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    ```ignore
+    let response = client.aa_bsa_status()
+        .client_id(client_id)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_bsa_status(&self) -> builder::AaBsaStatus<'_> {
+        builder::AaBsaStatus::new(self)
+    }
+    /**Get the bank accounts and transactions fetched for an AA-BSA journey
+
+    Returns the raw data the Account Aggregator network delivered after the user consented: every linked
+    account the user shared, with its balances, statement period and transactions. Available once the journey
+    status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
+    field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
+    the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    ```ignore
+    let response = client.aa_bsa_statement_result()
+        .client_id(client_id)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_bsa_statement_result(&self) -> builder::AaBsaStatementResult<'_> {
+        builder::AaBsaStatementResult::new(self)
+    }
+    /**Get the computed bank statement analysis of an AA-BSA journey
+
+    Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
+    financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
+    income stability score, salary credits). The page also describes fixed obligations (including the FOIR
+    `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
+    are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
+    result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    ```ignore
+    let response = client.aa_bsa_analysis_json()
+        .client_id(client_id)
+        .send()
+        .await;
+    ```*/
+    pub fn aa_bsa_analysis_json(&self) -> builder::AaBsaAnalysisJson<'_> {
+        builder::AaBsaAnalysisJson::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -871,6 +7675,1384 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::aa_fetch_json_report`]
+
+    [`Client::aa_fetch_json_report`]: super::Client::aa_fetch_json_report*/
+    #[derive(Debug, Clone)]
+    pub struct AaFetchJsonReport<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::AaFetchJsonReportRequest, String>,
+    }
+    impl<'a> AaFetchJsonReport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AaFetchJsonReportRequest>,
+            <V as std::convert::TryInto<types::AaFetchJsonReportRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `AaFetchJsonReportRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::AaFetchJsonReportRequest,
+                ) -> types::builder::AaFetchJsonReportRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AaFetchJsonReportResponse>, Error<types::AaErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::AaFetchJsonReportRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v1/services/account-aggregator/fetch-json-report",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_fetch_json_report",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_fetch_statement_pdf`]
+
+    [`Client::aa_fetch_statement_pdf`]: super::Client::aa_fetch_statement_pdf*/
+    #[derive(Debug, Clone)]
+    pub struct AaFetchStatementPdf<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::AaFetchStatementPdfRequest, String>,
+    }
+    impl<'a> AaFetchStatementPdf<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AaFetchStatementPdfRequest>,
+            <V as std::convert::TryInto<types::AaFetchStatementPdfRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `AaFetchStatementPdfRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::AaFetchStatementPdfRequest,
+                ) -> types::builder::AaFetchStatementPdfRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AaFetchStatementPdfResponse>, Error<types::AaErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::AaFetchStatementPdfRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v1/services/account-aggregator/fetch-statement-pdf",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_fetch_statement_pdf",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_refresh_data`]
+
+    [`Client::aa_refresh_data`]: super::Client::aa_refresh_data*/
+    #[derive(Debug, Clone)]
+    pub struct AaRefreshData<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::AaRefreshDataRequest, String>,
+    }
+    impl<'a> AaRefreshData<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AaRefreshDataRequest>,
+            <V as std::convert::TryInto<types::AaRefreshDataRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `AaRefreshDataRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::AaRefreshDataRequest,
+                ) -> types::builder::AaRefreshDataRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AaRefreshDataResponse>, Error<types::AaErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::AaRefreshDataRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v1/services/account-aggregator/refresh-data",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_refresh_data",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::bsa_statement_result`]
+
+    [`Client::bsa_statement_result`]: super::Client::bsa_statement_result*/
+    #[derive(Debug, Clone)]
+    pub struct BsaStatementResult<'a> {
+        client: &'a super::Client,
+        client_id: Result<::std::string::String, String>,
+    }
+    impl<'a> BsaStatementResult<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_id: Err("client_id was not initialized".to_string()),
+            }
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/api/v1/services/bsa/statement-result`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BsaStatementResultResponse>, Error<types::AaErrorEnvelope>>
+        {
+            let Self { client, client_id } = self;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/services/bsa/statement-result", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "bsa_statement_result",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::multi_bureau_fetch`]
+
+    [`Client::multi_bureau_fetch`]: super::Client::multi_bureau_fetch*/
+    #[derive(Debug, Clone)]
+    pub struct MultiBureauFetch<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::MultiBureauFetchRequest, String>,
+    }
+    impl<'a> MultiBureauFetch<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MultiBureauFetchRequest>,
+            <V as std::convert::TryInto<types::MultiBureauFetchRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `MultiBureauFetchRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::MultiBureauFetchRequest,
+                ) -> types::builder::MultiBureauFetchRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MultiBureauFetchResponse>, Error<types::AaErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::MultiBureauFetchRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/services/multi-bureau/fetch", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "multi_bureau_fetch",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::corporate_cin_lookup`]
+
+    [`Client::corporate_cin_lookup`]: super::Client::corporate_cin_lookup*/
+    #[derive(Debug, Clone)]
+    pub struct CorporateCinLookup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CorporateCinLookupRequest, String>,
+    }
+    impl<'a> CorporateCinLookup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CorporateCinLookupRequest>,
+            <V as std::convert::TryInto<types::CorporateCinLookupRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `CorporateCinLookupRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CorporateCinLookupRequest,
+                ) -> types::builder::CorporateCinLookupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/corporate/cin-lookup`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CorporateCinLookupResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CorporateCinLookupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/corporate/cin-lookup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "corporate_cin_lookup",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::corporate_llpin_lookup`]
+
+    [`Client::corporate_llpin_lookup`]: super::Client::corporate_llpin_lookup*/
+    #[derive(Debug, Clone)]
+    pub struct CorporateLlpinLookup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CorporateLlpinLookupRequest, String>,
+    }
+    impl<'a> CorporateLlpinLookup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CorporateLlpinLookupRequest>,
+            <V as std::convert::TryInto<types::CorporateLlpinLookupRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `CorporateLlpinLookupRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CorporateLlpinLookupRequest,
+                ) -> types::builder::CorporateLlpinLookupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CorporateLlpinLookupResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CorporateLlpinLookupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/corporate/llpin-lookup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "corporate_llpin_lookup",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::corporate_pan_lookup`]
+
+    [`Client::corporate_pan_lookup`]: super::Client::corporate_pan_lookup*/
+    #[derive(Debug, Clone)]
+    pub struct CorporatePanLookup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CorporatePanLookupRequest, String>,
+    }
+    impl<'a> CorporatePanLookup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CorporatePanLookupRequest>,
+            <V as std::convert::TryInto<types::CorporatePanLookupRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `CorporatePanLookupRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CorporatePanLookupRequest,
+                ) -> types::builder::CorporatePanLookupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/corporate/pan-lookup`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CorporatePanLookupResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CorporatePanLookupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/corporate/pan-lookup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "corporate_pan_lookup",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::corporate_company_autocomplete`]
+
+    [`Client::corporate_company_autocomplete`]: super::Client::corporate_company_autocomplete*/
+    #[derive(Debug, Clone)]
+    pub struct CorporateCompanyAutocomplete<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CorporateCompanyAutocompleteRequest, String>,
+    }
+    impl<'a> CorporateCompanyAutocomplete<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>,
+            <V as std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `CorporateCompanyAutocompleteRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CorporateCompanyAutocompleteRequest,
+                )
+                    -> types::builder::CorporateCompanyAutocompleteRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CorporateCompanyAutocompleteResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CorporateCompanyAutocompleteRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/corporate/company-autocomplete", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "corporate_company_autocomplete",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::itr_analyze`]
+
+    [`Client::itr_analyze`]: super::Client::itr_analyze*/
+    #[derive(Debug, Clone)]
+    pub struct ItrAnalyze<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ItrAnalyzeRequest, String>,
+    }
+    impl<'a> ItrAnalyze<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItrAnalyzeRequest>,
+            <V as std::convert::TryInto<types::ItrAnalyzeRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `ItrAnalyzeRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::ItrAnalyzeRequest,
+                ) -> types::builder::ItrAnalyzeRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ItrAnalyzeResponse>, Error<types::ItrErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::ItrAnalyzeRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/itr-analyzer/analyze", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "itr_analyze",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::itr_status`]
+
+    [`Client::itr_status`]: super::Client::itr_status*/
+    #[derive(Debug, Clone)]
+    pub struct ItrStatus<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ItrStatusRequest, String>,
+    }
+    impl<'a> ItrStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItrStatusRequest>,
+            <V as std::convert::TryInto<types::ItrStatusRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `ItrStatusRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::ItrStatusRequest,
+                ) -> types::builder::ItrStatusRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/itr-analyzer/status`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ItrStatusResponse>, Error<types::ItrErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::ItrStatusRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/itr-analyzer/status", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "itr_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::itr_full_data`]
+
+    [`Client::itr_full_data`]: super::Client::itr_full_data*/
+    #[derive(Debug, Clone)]
+    pub struct ItrFullData<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ItrFullDataRequest, String>,
+    }
+    impl<'a> ItrFullData<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItrFullDataRequest>,
+            <V as std::convert::TryInto<types::ItrFullDataRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `ItrFullDataRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::ItrFullDataRequest,
+                ) -> types::builder::ItrFullDataRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/itr-analyzer/data`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ItrFullDataResponse>, Error<types::ItrErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::ItrFullDataRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/itr-analyzer/data", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "itr_full_data",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_bsa_initialize`]
+
+    [`Client::aa_bsa_initialize`]: super::Client::aa_bsa_initialize*/
+    #[derive(Debug, Clone)]
+    pub struct AaBsaInitialize<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::AaBsaInitializeRequest, String>,
+    }
+    impl<'a> AaBsaInitialize<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AaBsaInitializeRequest>,
+            <V as std::convert::TryInto<types::AaBsaInitializeRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `AaBsaInitializeRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::AaBsaInitializeRequest,
+                ) -> types::builder::AaBsaInitializeRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AaBsaInitializeResponse>, Error<types::FinpassErrorEnvelope>>
+        {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::AaBsaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/aa-bsa-journey/init", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_bsa_initialize",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_bsa_status`]
+
+    [`Client::aa_bsa_status`]: super::Client::aa_bsa_status*/
+    #[derive(Debug, Clone)]
+    pub struct AaBsaStatus<'a> {
+        client: &'a super::Client,
+        client_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AaBsaStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_id: Err("client_id was not initialized".to_string()),
+            }
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AaBsaStatusResponse>, Error<types::FinpassErrorEnvelope>>
+        {
+            let Self { client, client_id } = self;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/aa-bsa-journey/status", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_bsa_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_bsa_statement_result`]
+
+    [`Client::aa_bsa_statement_result`]: super::Client::aa_bsa_statement_result*/
+    #[derive(Debug, Clone)]
+    pub struct AaBsaStatementResult<'a> {
+        client: &'a super::Client,
+        client_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AaBsaStatementResult<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_id: Err("client_id was not initialized".to_string()),
+            }
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AaBsaStatementResultResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, client_id } = self;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/aa-bsa-journey/statement-result", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_bsa_statement_result",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::aa_bsa_analysis_json`]
+
+    [`Client::aa_bsa_analysis_json`]: super::Client::aa_bsa_analysis_json*/
+    #[derive(Debug, Clone)]
+    pub struct AaBsaAnalysisJson<'a> {
+        client: &'a super::Client,
+        client_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AaBsaAnalysisJson<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_id: Err("client_id was not initialized".to_string()),
+            }
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::AaBsaAnalysisJsonResponse>,
+            Error<types::FinpassErrorEnvelope>,
+        > {
+            let Self { client, client_id } = self;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/aa-bsa-journey/analysis-json", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "aa_bsa_analysis_json",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                422u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -902,12 +9084,559 @@ impl crate::Finpass {
         )
         .await
     }
+    /**Fetch the Account Aggregator data of a journey as JSON
+
+    Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
+    approved the consent: profile details, account summaries and transaction histories, for underwriting or
+    monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
+    sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    Reading a report has no known side effect.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    pub async fn aa_fetch_json_report<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::AaFetchJsonReportResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::AaFetchJsonReportRequest>,
+        <V0 as std::convert::TryInto<types::AaFetchJsonReportRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "aa_fetch_json_report",
+            self.raw().aa_fetch_json_report().body(body).send(),
+        )
+        .await
+    }
+    /**Get download links to the PDF bank statements of a journey
+
+    Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
+    generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
+    itself is not returned here: it is downloaded from the link, which points to another host. The
+    documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
+    (DECISIONS.md, AA-7). Reading the links has no known side effect.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn aa_fetch_statement_pdf<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::AaFetchStatementPdfResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::AaFetchStatementPdfRequest>,
+        <V0 as std::convert::TryInto<types::AaFetchStatementPdfRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "aa_fetch_statement_pdf",
+            self.raw().aa_fetch_statement_pdf().body(body).send(),
+        )
+        .await
+    }
+    /**Pull fresh data from the accounts already linked in a journey
+
+    Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
+    journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
+    a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
+    page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    idempotent: every call starts a new data pull.
+
+
+    Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`*/
+    ///
+    ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
+    pub async fn aa_refresh_data<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::AaRefreshDataResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::AaRefreshDataRequest>,
+        <V0 as std::convert::TryInto<types::AaRefreshDataRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "aa_refresh_data",
+            self.raw().aa_refresh_data().body(body).send(),
+        )
+        .await
+    }
+    /**Get the analysis of an uploaded bank statement
+
+    Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
+    account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
+    documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
+    download links, but their fields are not known; they are kept as unknown fields. The page gives two
+    different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    has no known side effect.
+
+
+    Sends a `GET` request to `/api/v1/services/bsa/statement-result`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    pub async fn bsa_statement_result<V0>(
+        &self,
+        client_id: V0,
+    ) -> Result<types::BsaStatementResultResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<::std::string::String>,
+    {
+        self.call(
+            "bsa_statement_result",
+            self.raw()
+                .bsa_statement_result()
+                .client_id(client_id)
+                .send(),
+        )
+        .await
+    }
+    /**Pull credit reports from several credit bureaus at once
+
+    Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
+    CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
+    `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
+    reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
+    Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+
+
+    Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`*/
+    ///
+    ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
+    pub async fn multi_bureau_fetch<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::MultiBureauFetchResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::MultiBureauFetchRequest>,
+        <V0 as std::convert::TryInto<types::MultiBureauFetchRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "multi_bureau_fetch",
+            self.raw().multi_bureau_fetch().body(body).send(),
+        )
+        .await
+    }
+    /**Look up a company by its CIN
+
+    Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
+    Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
+    Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
+    the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
+    part of the live drift check (DECISIONS.md, CORP-6).
+
+
+    Sends a `POST` request to `/api/v1/corporate/cin-lookup`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn corporate_cin_lookup<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::CorporateCinLookupResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::CorporateCinLookupRequest>,
+        <V0 as std::convert::TryInto<types::CorporateCinLookupRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "corporate_cin_lookup",
+            self.raw().corporate_cin_lookup().body(body).send(),
+        )
+        .await
+    }
+    /**Look up an LLP by its LLPIN
+
+    Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
+    Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
+    obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
+    partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/llpin-lookup`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn corporate_llpin_lookup<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::CorporateLlpinLookupResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::CorporateLlpinLookupRequest>,
+        <V0 as std::convert::TryInto<types::CorporateLlpinLookupRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "corporate_llpin_lookup",
+            self.raw().corporate_llpin_lookup().body(body).send(),
+        )
+        .await
+    }
+    /**Look up a company, LLP or other entity by its PAN
+
+    Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
+    tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
+    address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
+    Probably billed per call, so not part of the live drift check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/pan-lookup`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn corporate_pan_lookup<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::CorporatePanLookupResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::CorporatePanLookupRequest>,
+        <V0 as std::convert::TryInto<types::CorporatePanLookupRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "corporate_pan_lookup",
+            self.raw().corporate_pan_lookup().body(body).send(),
+        )
+        .await
+    }
+    /**Search companies and LLPs by name
+
+    Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
+    with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
+    and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
+    documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
+    check.
+
+
+    Sends a `POST` request to `/api/v1/corporate/company-autocomplete`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn corporate_company_autocomplete<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::CorporateCompanyAutocompleteResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>,
+        <V0 as std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>>::Error:
+            std::fmt::Display,
+    {
+        self.call(
+            "corporate_company_autocomplete",
+            self.raw()
+                .corporate_company_autocomplete()
+                .body(body)
+                .send(),
+        )
+        .await
+    }
+    /**Start an ITR analysis job
+
+    Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
+    portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
+    `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
+    `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/analyze`*/
+    ///
+    ///Retry class: `side-effecting`. Documentation coverage: `partial`.
+    pub async fn itr_analyze<V0>(&self, body: V0) -> Result<types::ItrAnalyzeResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::ItrAnalyzeRequest>,
+        <V0 as std::convert::TryInto<types::ItrAnalyzeRequest>>::Error: std::fmt::Display,
+    {
+        self.call("itr_analyze", self.raw().itr_analyze().body(body).send())
+            .await
+    }
+    /**Poll the status of an ITR analysis job
+
+    Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
+    `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
+    its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
+    what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/status`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn itr_status<V0>(&self, body: V0) -> Result<types::ItrStatusResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::ItrStatusRequest>,
+        <V0 as std::convert::TryInto<types::ItrStatusRequest>>::Error: std::fmt::Display,
+    {
+        self.call("itr_status", self.raw().itr_status().body(body).send())
+            .await
+    }
+    /**Get the full results of a completed ITR analysis job
+
+    Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
+    status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
+    deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
+    income trend and "financial health signals", but their keys are not known, so they are not modelled. The
+    method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
+    POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+
+
+    Sends a `POST` request to `/api/v1/itr-analyzer/data`*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    pub async fn itr_full_data<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::ItrFullDataResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::ItrFullDataRequest>,
+        <V0 as std::convert::TryInto<types::ItrFullDataRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "itr_full_data",
+            self.raw().itr_full_data().body(body).send(),
+        )
+        .await
+    }
+    /**Start an AA-BSA journey
+
+    Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
+    `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
+    consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
+    calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
+    idempotent: every call starts a new journey.
+
+
+    Sends a `POST` request to `/api/v1/aa-bsa-journey/init`*/
+    ///
+    ///Retry class: `side-effecting`. Documentation coverage: `partial`.
+    pub async fn aa_bsa_initialize<V0>(
+        &self,
+        body: V0,
+    ) -> Result<types::AaBsaInitializeResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<types::AaBsaInitializeRequest>,
+        <V0 as std::convert::TryInto<types::AaBsaInitializeRequest>>::Error: std::fmt::Display,
+    {
+        self.call(
+            "aa_bsa_initialize",
+            self.raw().aa_bsa_initialize().body(body).send(),
+        )
+        .await
+    }
+    /**Poll the status of an AA-BSA journey
+
+    Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
+    `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
+    result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
+    documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
+    repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `partial`.
+    pub async fn aa_bsa_status<V0>(
+        &self,
+        client_id: V0,
+    ) -> Result<types::AaBsaStatusResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<::std::string::String>,
+    {
+        self.call(
+            "aa_bsa_status",
+            self.raw().aa_bsa_status().client_id(client_id).send(),
+        )
+        .await
+    }
+    /**Get the bank accounts and transactions fetched for an AA-BSA journey
+
+    Returns the raw data the Account Aggregator network delivered after the user consented: every linked
+    account the user shared, with its balances, statement period and transactions. Available once the journey
+    status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
+    field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
+    the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    pub async fn aa_bsa_statement_result<V0>(
+        &self,
+        client_id: V0,
+    ) -> Result<types::AaBsaStatementResultResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<::std::string::String>,
+    {
+        self.call(
+            "aa_bsa_statement_result",
+            self.raw()
+                .aa_bsa_statement_result()
+                .client_id(client_id)
+                .send(),
+        )
+        .await
+    }
+    /**Get the computed bank statement analysis of an AA-BSA journey
+
+    Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
+    financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
+    income stability score, salary credits). The page also describes fixed obligations (including the FOIR
+    `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
+    are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
+    result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+
+
+    Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
+
+    Arguments:
+    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    ///
+    ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    pub async fn aa_bsa_analysis_json<V0>(
+        &self,
+        client_id: V0,
+    ) -> Result<types::AaBsaAnalysisJsonResponse, crate::Error>
+    where
+        V0: std::convert::TryInto<::std::string::String>,
+    {
+        self.call(
+            "aa_bsa_analysis_json",
+            self.raw()
+                .aa_bsa_analysis_json()
+                .client_id(client_id)
+                .send(),
+        )
+        .await
+    }
 }
 /// Every operation in the spec, with its `x-finpass` markers.
-pub(crate) const OPERATIONS: &[crate::operation::Operation] = &[crate::operation::Operation {
-    id: "aa_initialize",
-    method: "POST",
-    path: "/api/v1/services/account-aggregator/init",
-    retry: crate::operation::RetryClass::SideEffecting,
-    docs: crate::operation::DocsCoverage::Complete,
-}];
+pub(crate) const OPERATIONS: &[crate::operation::Operation] = &[
+    crate::operation::Operation {
+        id: "aa_initialize",
+        method: "POST",
+        path: "/api/v1/services/account-aggregator/init",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Complete,
+    },
+    crate::operation::Operation {
+        id: "aa_fetch_json_report",
+        method: "POST",
+        path: "/api/v1/services/account-aggregator/fetch-json-report",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "aa_fetch_statement_pdf",
+        method: "POST",
+        path: "/api/v1/services/account-aggregator/fetch-statement-pdf",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "aa_refresh_data",
+        method: "POST",
+        path: "/api/v1/services/account-aggregator/refresh-data",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "bsa_upload_statement",
+        method: "POST",
+        path: "/api/v1/services/bsa/upload-statement",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "bsa_statement_result",
+        method: "GET",
+        path: "/api/v1/services/bsa/statement-result",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "multi_bureau_fetch",
+        method: "POST",
+        path: "/api/v1/services/multi-bureau/fetch",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "corporate_cin_lookup",
+        method: "POST",
+        path: "/api/v1/corporate/cin-lookup",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "corporate_llpin_lookup",
+        method: "POST",
+        path: "/api/v1/corporate/llpin-lookup",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "corporate_pan_lookup",
+        method: "POST",
+        path: "/api/v1/corporate/pan-lookup",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "corporate_company_autocomplete",
+        method: "POST",
+        path: "/api/v1/corporate/company-autocomplete",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "itr_analyze",
+        method: "POST",
+        path: "/api/v1/itr-analyzer/analyze",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "itr_status",
+        method: "POST",
+        path: "/api/v1/itr-analyzer/status",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "itr_full_data",
+        method: "POST",
+        path: "/api/v1/itr-analyzer/data",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "aa_bsa_initialize",
+        method: "POST",
+        path: "/api/v1/aa-bsa-journey/init",
+        retry: crate::operation::RetryClass::SideEffecting,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "aa_bsa_status",
+        method: "GET",
+        path: "/api/v1/aa-bsa-journey/status",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Partial,
+    },
+    crate::operation::Operation {
+        id: "aa_bsa_statement_result",
+        method: "GET",
+        path: "/api/v1/aa-bsa-journey/statement-result",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+    crate::operation::Operation {
+        id: "aa_bsa_analysis_json",
+        method: "GET",
+        path: "/api/v1/aa-bsa-journey/analysis-json",
+        retry: crate::operation::RetryClass::Read,
+        docs: crate::operation::DocsCoverage::Fragmentary,
+    },
+];

@@ -106,11 +106,10 @@ identifier!(
 );
 
 identifier!(
-    /// Corporate Identification Number: 21 characters (`U72200MH2009PLC123456`).
-    Cin, "CIN", "21 characters: a letter, 5 digits, 2 letters, 4 digits, 3 letters, 6 digits",
-    |b| b.len() == 21
-        && letters(&b[..1]) && digits(&b[1..6]) && letters(&b[6..8])
-        && digits(&b[8..12]) && letters(&b[12..15]) && digits(&b[15..])
+    /// Corporate Identification Number: 21 letters and digits (`U74999MH2021PTC123456`). The docs
+    /// promise only "21 characters, alphanumeric", so the conventional layout is not enforced.
+    Cin, "CIN", "21 letters and digits, like U74999MH2021PTC123456",
+    |b| b.len() == 21 && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 );
 
 identifier!(
@@ -136,6 +135,7 @@ mod tests {
         assert!(err.contains("PAN") && !err.contains("ABCDE12345"), "{err}");
         assert!("AAA1234".parse::<Llpin>().is_err());
         assert!("U72200MH2009PLC12345".parse::<Cin>().is_err());
+        assert!("U72200MH2009PLC12345-".parse::<Cin>().is_err());
         assert!(serde_json::from_str::<Pan>("\"12345ABCDE\"").is_err());
     }
 
