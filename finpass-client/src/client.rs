@@ -118,6 +118,14 @@ fn map_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -
             from_record(operation, kind, detail, record).with_source(source.without_url())
         }
         RawError::InvalidResponsePayload(_, source) => {
+            // A 2xx that says `success: false` is Finpass reporting a failure in a shape we could not type.
+            if record.body.as_deref().map(ApiFields::from_body).and_then(|f| f.success) == Some(false) {
+                return from_record(operation, ErrorKind::Api, "Finpass reported `success: false`", record);
+            }
+            if record.status.is_some_and(|s| !s.is_success()) {
+                return from_record(operation, ErrorKind::Api, "Finpass returned an error in an undocumented shape", record)
+                    .with_source(source);
+            }
             from_record(operation, ErrorKind::Decode, "response does not match the documented contract", record)
                 .with_source(source)
         }

@@ -167,7 +167,7 @@ impl fmt::Display for Error {
         if let Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
-        if self.kind == ErrorKind::Decode {
+        if self.kind == ErrorKind::Decode || self.api == ApiFields::default() {
             if let Some(body) = &self.body {
                 write!(f, "; body: {}", excerpt(body))?;
             }

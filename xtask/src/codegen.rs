@@ -144,3 +144,20 @@ fn rustfmt(source: &str) -> Result<String> {
     }
     Ok(String::from_utf8(output.stdout)?)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Plain `cargo test` catches a stale client: the same check as `cargo xtask check`.
+    #[test]
+    fn generated_client_matches_the_spec() {
+        if let Err(e) = super::check() {
+            panic!("{e:#}");
+        }
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        let spec = crate::paths::root().join(crate::paths::SPEC);
+        assert_eq!(super::render(&spec).unwrap(), super::render(&spec).unwrap());
+    }
+}

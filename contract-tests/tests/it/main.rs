@@ -1,0 +1,6 @@
+//! The contract suite: one test binary, one module per concern. Snapshots live in `it/snapshots/`
+//! and are named explicitly, so moving a test does not rename them.
+
+mod aa_initialize;
+mod examples;
+mod support;
