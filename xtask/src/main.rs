@@ -1,44 +1,153 @@
 //! Workspace automation for finpass-rs: `cargo xtask <command>` (see `cargo xtask --help`).
+//! The commands live in the library (`lib.rs`); this file parses arguments and maps results to exit
+//! codes: 0 = fine, 1 = the check found something (stale file, breaking change, drift), 2 = could not run.
 
-mod codegen;
-mod facade;
-mod freshness;
-mod paths;
-mod spec_meta;
-
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use anyhow::{Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use xtask::{codegen, diff, drift, export, mock_cmd, paths};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Generate, check and serve the Finpass client from openapi/finpass.yaml")]
+#[command(
+    name = "cargo xtask",
+    about = "Generate, check, export, diff, drift-check and mock the Finpass spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Task,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
 enum Task {
     /// Regenerate finpass-client/src/generated.rs from openapi/finpass.yaml.
     Generate,
-    /// Fail (with a diff) when a checked-in generated file is stale. Writes nothing.
+    /// Fail (with a diff) when a checked-in generated file or openapi/dist is stale. Writes nothing.
     Check,
+    /// Write openapi/dist/ (finpass.json, finpass.yaml, finpass.3.1.json): sorted, self-contained.
+    Export,
+    /// Breaking changes between two spec versions. Exit 1 when there is one.
+    Diff {
+        /// Old side: a file, `REV:PATH`, or a git revision (meaning openapi/finpass.yaml at that revision).
+        old: String,
+        /// New side, same forms; defaults to the working-tree openapi/finpass.yaml.
+        new: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Compare captured (or live) API responses with the spec. Exit 1 on drift. Never prints values.
+    Drift {
+        /// Directory of captures: JSON files {"method","path","status","body"[,"operation_id"]}.
+        #[arg(long, required_unless_present = "live")]
+        recorded: Option<PathBuf>,
+        /// Call the operations marked `x-finpass.live-drift: true` (needs FINPASS_API_KEY/FINPASS_API_SECRET).
+        #[arg(long, conflicts_with = "recorded")]
+        live: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Serve the spec's examples on 127.0.0.1 until Ctrl-C (checks auth headers and request bodies).
+    Mock {
+        #[arg(long, default_value_t = 4010)]
+        port: u16,
+    },
+}
+
+/// `Ok(true)`: the check passed; `Ok(false)`: it found something (exit 1).
+fn run(task: Task) -> Result<bool> {
+    match task {
+        Task::Generate => {
+            let verb = if codegen::generate()? {
+                "wrote"
+            } else {
+                "unchanged:"
+            };
+            println!("{verb} {}", codegen::GENERATED);
+            Ok(true)
+        }
+        Task::Check => {
+            // Run both so one invocation lists every stale file.
+            let results = [
+                (codegen::GENERATED, codegen::check()),
+                ("openapi/dist/", export::check()),
+            ];
+            let mut fresh = true;
+            for (what, result) in results {
+                match result {
+                    Ok(()) => println!("{what} is up to date"),
+                    Err(e) => {
+                        eprintln!("error: {e:#}\n");
+                        fresh = false;
+                    }
+                }
+            }
+            Ok(fresh)
+        }
+        Task::Export => {
+            let changed = export::export()?;
+            for file in [export::JSON, export::YAML, export::JSON_31] {
+                let verb = if changed.contains(&file) {
+                    "wrote"
+                } else {
+                    "unchanged:"
+                };
+                println!("{verb} {file}");
+            }
+            Ok(true)
+        }
+        Task::Diff { old, new, format } => {
+            let (old_label, old_spec) = diff::load_side(&old)?;
+            let (new_label, new_spec) = diff::load_side(new.as_deref().unwrap_or(paths::SPEC))?;
+            let changes = diff::compare(&old_spec, &new_spec);
+            match format {
+                Format::Human => print!("{}", diff::render_human(&old_label, &new_label, &changes)),
+                Format::Json => {
+                    println!("{:#}", diff::render_json(&old_label, &new_label, &changes))
+                }
+            }
+            Ok(!changes.iter().any(|c| c.breaking))
+        }
+        Task::Drift {
+            recorded,
+            live,
+            format,
+        } => {
+            if live {
+                bail!(
+                    "`cargo xtask drift --live` is not implemented yet; capture responses and use `--recorded DIR`"
+                );
+            }
+            let spec = finpass_contract::Spec::from_yaml(&std::fs::read_to_string(
+                paths::root().join(paths::SPEC),
+            )?)?;
+            let report = drift::check_dir(
+                &spec,
+                &recorded.expect("clap requires --recorded without --live"),
+            )?;
+            match format {
+                Format::Human => print!("{}", drift::render_human(&report)),
+                Format::Json => println!("{:#}", drift::render_json(&report)),
+            }
+            Ok(!report.has_drift())
+        }
+        Task::Mock { port } => mock_cmd::run(port).map(|()| true),
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Task::Generate => codegen::generate().map(|changed| {
-            let verb = if changed { "wrote" } else { "unchanged:" };
-            println!("{verb} {}", codegen::GENERATED);
-        }),
-        Task::Check => codegen::check().map(|()| println!("{} is up to date", codegen::GENERATED)),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(Cli::parse().command) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

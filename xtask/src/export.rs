@@ -1,0 +1,234 @@
+//! `cargo xtask export`: the spec as other generators want it, under `openapi/dist/`.
+//!
+//! The handwritten YAML is ordered for people (operations grouped by product, fields in docs order).
+//! The export is ordered for machines: every object's keys sorted, so a diff of the export shows only
+//! contract changes and never a reshuffle. Array order is kept because it carries meaning (`oneOf`
+//! branches, `enum` order that generators turn into variant order, `servers`, `tags`).
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value};
+
+use crate::{freshness, paths};
+
+/// Rendered files, relative to the workspace root, in the order they are written.
+pub const JSON: &str = "openapi/dist/finpass.json";
+/// The YAML twin of [`JSON`] (same content, same order).
+pub const YAML: &str = "openapi/dist/finpass.yaml";
+/// OpenAPI 3.1 rendering: `nullable` → type arrays, schema `example` → `examples`.
+pub const JSON_31: &str = "openapi/dist/finpass.3.1.json";
+
+/// Every exported file with its content, rendered from the spec text.
+pub fn render(spec_text: &str) -> Result<Vec<(&'static str, String)>> {
+    let doc: Value = serde_yaml::from_str(spec_text).context("parsing the spec")?;
+    ensure_self_contained(&doc, &doc, "")?;
+    let doc = canonical(&doc);
+    let json = serde_json::to_string_pretty(&doc)? + "\n";
+    let yaml = serde_yaml::to_string(&doc)?;
+    let json_31 = serde_json::to_string_pretty(&canonical(&to_openapi_31(&doc)))? + "\n";
+    Ok(vec![(JSON, json), (YAML, yaml), (JSON_31, json_31)])
+}
+
+fn render_checked_in_spec() -> Result<Vec<(&'static str, String)>> {
+    let path = paths::root().join(paths::SPEC);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    render(&text)
+}
+
+/// Writes the export; returns the files that changed.
+pub fn export() -> Result<Vec<&'static str>> {
+    let root = paths::root();
+    let mut changed = Vec::new();
+    for (file, content) in render_checked_in_spec()? {
+        let target = root.join(file);
+        if read(&target) == content {
+            continue;
+        }
+        std::fs::create_dir_all(target.parent().expect("dist has a parent"))?;
+        std::fs::write(&target, content).with_context(|| format!("writing {file}"))?;
+        changed.push(file);
+    }
+    Ok(changed)
+}
+
+/// Fails with a unified diff for every exported file that differs from a fresh rendering.
+pub fn check() -> Result<()> {
+    let root = paths::root();
+    let mut errors = Vec::new();
+    for (file, content) in render_checked_in_spec()? {
+        if let Err(e) = freshness::compare(
+            file,
+            &read(&root.join(file)),
+            &content,
+            "cargo xtask export",
+        ) {
+            errors.push(format!("{e:#}"));
+        }
+    }
+    if !errors.is_empty() {
+        bail!("{}", errors.join("\n\n"));
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n")
+}
+
+/// A copy with every object's keys sorted. Built explicitly rather than relying on serde_json's map
+/// type, because another crate in the build may switch on `preserve_order`.
+pub fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), canonical(&map[k])))
+                    .collect::<Map<_, _>>(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Other generators get one file: every `$ref` must point inside it and resolve.
+fn ensure_self_contained(root: &Value, value: &Value, at: &str) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                let resolves = reference
+                    .strip_prefix('#')
+                    .is_some_and(|p| root.pointer(p).is_some());
+                if !resolves {
+                    bail!(
+                        "{at}: `$ref: {reference}` does not resolve inside the spec; the export must be self-contained"
+                    );
+                }
+            }
+            map.iter()
+                .try_for_each(|(k, v)| ensure_self_contained(root, v, &format!("{at}/{k}")))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| ensure_self_contained(root, v, &format!("{at}/{i}"))),
+        _ => Ok(()),
+    }
+}
+
+/// The OpenAPI 3.1 form of a 3.0 document. Only schema objects change, so the walk follows schema
+/// positions instead of rewriting every key named `nullable` or `example` (a media type's `example`
+/// is still valid in 3.1, and a property may legitimately be called `example`).
+pub fn to_openapi_31(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    doc["openapi"] = Value::from("3.1.0");
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.values_mut().for_each(schema_31);
+    }
+    for key in ["paths", "components"] {
+        if let Some(part) = doc.get_mut(key) {
+            rewrite_embedded_schemas(part);
+        }
+    }
+    doc
+}
+
+/// Schemas embedded in parameters, media types and headers sit under a `schema` key.
+fn rewrite_embedded_schemas(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match key.as_str() {
+                    "schema" => schema_31(child),
+                    // Component schemas are handled by the caller; example values are data, not schemas.
+                    "schemas" | "example" | "examples" => {}
+                    _ => rewrite_embedded_schemas(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(rewrite_embedded_schemas),
+        _ => {}
+    }
+}
+
+fn schema_31(schema: &mut Value) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = map.get_mut(key) {
+            schema_31(child);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            branches.iter_mut().for_each(schema_31);
+        }
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        props.values_mut().for_each(schema_31);
+    }
+    if let Some(example) = map.remove("example") {
+        map.insert("examples".into(), Value::Array(vec![example]));
+    }
+    if map.remove("nullable") == Some(Value::Bool(true)) {
+        nullable_31(map);
+    }
+}
+
+fn nullable_31(map: &mut Map<String, Value>) {
+    if let Some(Value::String(t)) = map.get("type") {
+        let t = t.clone();
+        map.insert(
+            "type".into(),
+            Value::Array(vec![Value::from(t), Value::from("null")]),
+        );
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.push(Value::Null);
+        }
+    } else {
+        // `$ref` or a composition: keep it whole as one branch next to `null`.
+        let inner = Value::Object(std::mem::take(map));
+        let null = serde_json::json!({"type": "null"});
+        map.insert("anyOf".into(), Value::Array(vec![inner, null]));
+    }
+}
+
+/// One line per operation: `METHOD path operationId statuses`, in path order. Snapshotted by the
+/// tests so every contract change shows up in review as a one-line diff.
+pub fn operation_list(doc: &Value) -> Vec<String> {
+    let spec =
+        finpass_contract::Spec::from_yaml(&doc.to_string()).expect("a JSON document is valid YAML");
+    let mut rows: Vec<(&str, String, String)> = spec
+        .operations()
+        .iter()
+        .map(|op| {
+            let mut statuses: Vec<&str> = op
+                .op
+                .get("responses")
+                .and_then(Value::as_object)
+                .map(|r| r.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            statuses.sort();
+            let line = format!(
+                "{:<6} {} {} [{}]",
+                op.method,
+                op.path,
+                op.id,
+                statuses.join(", ")
+            );
+            (op.path, op.method.clone(), line)
+        })
+        .collect();
+    rows.sort();
+    rows.into_iter().map(|(_, _, line)| line).collect()
+}

@@ -1,0 +1,13 @@
+//! The xtask's commands as a library, so the integration tests in `tests/` can call them directly
+//! (the binary in `main.rs` is only argument parsing and exit codes).
+
+pub mod codegen;
+pub mod coverage;
+pub mod diff;
+pub mod drift;
+pub mod export;
+pub mod facade;
+pub mod freshness;
+pub mod mock_cmd;
+pub mod paths;
+pub mod spec_meta;
