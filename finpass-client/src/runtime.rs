@@ -72,7 +72,11 @@ pub struct Runtime {
 
 impl Runtime {
     pub(crate) fn new(retry: RetryConfig, timeouts: Timeouts) -> Self {
-        Runtime { retry, timeouts, sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))) }
+        Runtime {
+            retry,
+            timeouts,
+            sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
+        }
     }
 }
 
@@ -115,7 +119,11 @@ fn note(update: impl FnOnce(&mut CallRecord)) {
 }
 
 impl ClientHooks<Runtime> for Client {
-    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
         // progenitor adds `api-version: <info.version>` to every request; Finpass documents no such header.
         request.headers_mut().remove("api-version");
         Ok(())
@@ -133,13 +141,22 @@ impl ClientHooks<Runtime> for Client {
             let again = pending.try_clone();
             let remaining = deadline.saturating_duration_since(Instant::now());
             *pending.timeout_mut() = Some(runtime.timeouts.attempt.min(remaining));
-            let span = tracing::debug_span!("finpass.attempt", attempt, status = tracing::field::Empty);
-            let result = attempt_once(self.client(), pending).instrument(span.clone()).await;
+            // Fields are numbers and flags only: no header value or body ever reaches a span.
+            let span = tracing::debug_span!(
+                "finpass.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                retry_delay_ms = tracing::field::Empty,
+            );
+            let result = attempt_once(self.client(), pending)
+                .instrument(span.clone())
+                .await;
             let outcome = Outcome::of(&result);
             if let Outcome::Status(status) = outcome {
                 span.record("status", status.as_u16());
             }
             let retryable = retry::is_retryable(class, outcome);
+            tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
             note(|r| {
                 r.attempts = attempt;
                 r.retryable = retryable;
@@ -151,12 +168,16 @@ impl ClientHooks<Runtime> for Client {
                     Err(_) => (r.status, r.headers, r.body) = (None, None, None),
                 }
             });
-            let Some(next_request) = again.filter(|_| retryable) else { return result };
+            let Some(next_request) = again.filter(|_| retryable) else {
+                return result;
+            };
             let remaining = deadline.saturating_duration_since(Instant::now());
             let headers = result.as_ref().ok().map(Response::headers);
             match runtime.retry.next(attempt, headers, remaining) {
                 Next::Retry(delay) => {
-                    tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                    span.record("retry_delay_ms", delay_ms);
+                    tracing::debug!(parent: &span, delay_ms, "retrying");
                     (runtime.sleep)(delay).await;
                     pending = next_request;
                 }

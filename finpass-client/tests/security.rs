@@ -213,6 +213,10 @@ async fn canary_never_appears_in_trace_output_and_spans_carry_no_bodies() {
         "{text}"
     );
     assert!(
+        text.contains("retry_delay_ms=") && text.contains("attempt finished"),
+        "{text}"
+    );
+    assert!(
         text.contains("TRACE") && (text.contains("hyper") || text.contains("reqwest")),
         "{text}"
     );
