@@ -46,18 +46,33 @@ pub struct MockServer {
 impl MockServer {
     /// Starts the mock of the embedded spec on an ephemeral loopback port.
     pub async fn start() -> std::io::Result<MockServer> {
-        Self::start_with(Spec::embedded(), MockAuth::default(), SocketAddr::from(([127, 0, 0, 1], 0))).await
+        Self::start_with(
+            Spec::embedded(),
+            MockAuth::default(),
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+        )
+        .await
     }
 
     /// Starts a mock of `spec` on `addr` with the given credential check.
-    pub async fn start_with(spec: Spec, auth: MockAuth, addr: SocketAddr) -> std::io::Result<MockServer> {
+    pub async fn start_with(
+        spec: Spec,
+        auth: MockAuth,
+        addr: SocketAddr,
+    ) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let validators = Validators::new(&spec);
-        let engine = Arc::new(Engine { spec, validators, auth });
+        let engine = Arc::new(Engine {
+            spec,
+            validators,
+            auth,
+        });
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let engine = engine.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| {
@@ -93,17 +108,40 @@ impl Drop for MockServer {
 impl Engine {
     async fn answer(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
         let (parts, body) = req.into_parts();
-        let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+        let body = body
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
         let method = parts.method.as_str().to_uppercase();
-        let Some(op) = self.spec.operations().into_iter().find(|op| op.method == method && op.path == parts.uri.path())
+        let Some(op) = self
+            .spec
+            .operations()
+            .into_iter()
+            .find(|op| op.method == method && op.path == parts.uri.path())
         else {
-            return json_response(404, &json!({"success": false, "message": "no such operation in openapi/finpass.yaml"}));
+            return json_response(
+                404,
+                &json!({"success": false, "message": "no such operation in openapi/finpass.yaml"}),
+            );
         };
-        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").trim();
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .trim()
+        };
         if !self.authorised(header("x-api-key"), header("x-api-secret")) {
             return self.example(&op, Some("401"), &[]);
         }
-        let violations = self.request_violations(&op, parts.uri.query().unwrap_or(""), header("content-type"), &body);
+        let violations = self.request_violations(
+            &op,
+            parts.uri.query().unwrap_or(""),
+            header("content-type"),
+            &body,
+        );
         if !violations.is_empty() {
             return self.example(&op, Some("422"), &violations);
         }
@@ -111,7 +149,10 @@ impl Engine {
             Prefer::Code(code) => self.example(&op, Some(&code), &[]),
             Prefer::Example(name) => match self.spec.named_response_example(&op, &name) {
                 Some((status, value)) => json_response(status, value),
-                None => json_response(404, &json!({"success": false, "message": "no example of that name"})),
+                None => json_response(
+                    404,
+                    &json!({"success": false, "message": "no example of that name"}),
+                ),
             },
             Prefer::Nothing => self.example(&op, None, &[]),
         }
@@ -124,19 +165,38 @@ impl Engine {
         }
     }
 
-    fn request_violations(&self, op: &Operation<'_>, query: &str, content_type: &str, body: &[u8]) -> Vec<String> {
+    fn request_violations(
+        &self,
+        op: &Operation<'_>,
+        query: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Vec<String> {
         let mut out = Vec::new();
-        for param in op.op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        for param in op
+            .op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let param = self.spec.resolve(param);
             let name = param.get("name").and_then(Value::as_str).unwrap_or("");
-            let required = param.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let required = param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             let in_query = param.get("in").and_then(Value::as_str) == Some("query");
-            let present = query.split('&').any(|pair| pair.split('=').next() == Some(name) && pair.len() > name.len() + 1);
+            let present = query
+                .split('&')
+                .any(|pair| pair.split('=').next() == Some(name) && pair.len() > name.len() + 1);
             if in_query && required && !present {
                 out.push(format!("query parameter `{name}` is required"));
             }
         }
-        let Some(request_body) = op.op.get("requestBody").map(|b| self.spec.resolve(b)) else { return out };
+        let Some(request_body) = op.op.get("requestBody").map(|b| self.spec.resolve(b)) else {
+            return out;
+        };
         let content = request_body.get("content").and_then(Value::as_object);
         if content.is_some_and(|c| c.contains_key("multipart/form-data")) {
             if !content_type.starts_with("multipart/form-data") {
@@ -161,7 +221,12 @@ impl Engine {
         out
     }
 
-    fn example(&self, op: &Operation<'_>, status: Option<&str>, violations: &[String]) -> Response<Full<Bytes>> {
+    fn example(
+        &self,
+        op: &Operation<'_>,
+        status: Option<&str>,
+        violations: &[String],
+    ) -> Response<Full<Bytes>> {
         let Some((code, value)) = self.spec.response_example(op, status) else {
             let code = status.and_then(|s| s.parse().ok()).unwrap_or(500);
             let message = format!("the spec has no example for {} {:?}", op.id, status);
@@ -171,7 +236,9 @@ impl Engine {
         if !violations.is_empty() {
             let joined = violations.join("; ").replace(['\r', '\n'], " ");
             if let Ok(v) = joined.parse() {
-                response.headers_mut().insert("x-finpass-mock-violations", v);
+                response
+                    .headers_mut()
+                    .insert("x-finpass-mock-violations", v);
             }
         }
         response
@@ -204,7 +271,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn json_response(status: u16, value: &Value) -> Response<Full<Bytes>> {
     let body = serde_json::to_vec(value).unwrap_or_default();
     let mut response = Response::new(Full::new(Bytes::from(body)));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().insert("content-type", "application/json".parse().expect("static"));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response
+        .headers_mut()
+        .insert("content-type", "application/json".parse().expect("static"));
     response
 }

@@ -29,7 +29,11 @@ pub struct Violation {
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = if self.instance_path.is_empty() { "/" } else { &self.instance_path };
+        let at = if self.instance_path.is_empty() {
+            "/"
+        } else {
+            &self.instance_path
+        };
         write!(f, "{at}: {}", self.message)
     }
 }
@@ -39,7 +43,10 @@ impl Validators {
     pub fn new(spec: &Spec) -> Validators {
         let mut root = spec.doc().clone();
         rewrite_nullable(&mut root);
-        Validators { root, cache: Mutex::new(HashMap::new()) }
+        Validators {
+            root,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The validator for the schema at `pointer` (e.g. `/components/schemas/AaInitializeRequest`).
@@ -51,14 +58,19 @@ impl Validators {
             return Err(format!("no schema at #{pointer}"));
         }
         let mut root = self.root.clone();
-        root.as_object_mut().expect("the spec is an object").insert("$ref".into(), json!(format!("#{pointer}")));
+        root.as_object_mut()
+            .expect("the spec is an object")
+            .insert("$ref".into(), json!(format!("#{pointer}")));
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .should_validate_formats(true)
             .build(&root)
             .map_err(|e| format!("schema at #{pointer} does not compile: {e}"))?;
         let validator = Arc::new(validator);
-        self.cache.lock().expect("not poisoned").insert(pointer.to_owned(), validator.clone());
+        self.cache
+            .lock()
+            .expect("not poisoned")
+            .insert(pointer.to_owned(), validator.clone());
         Ok(validator)
     }
 
@@ -67,7 +79,10 @@ impl Validators {
         let validator = self.validator(pointer)?;
         Ok(validator
             .iter_errors(instance)
-            .map(|e| Violation { instance_path: e.instance_path().to_string(), message: e.to_string() })
+            .map(|e| Violation {
+                instance_path: e.instance_path().to_string(),
+                message: e.to_string(),
+            })
             .collect())
     }
 }
@@ -87,7 +102,9 @@ pub fn rewrite_nullable(value: &mut Value) {
 }
 
 fn make_nullable(map: &mut Map<String, Value>) {
-    let composite = ["$ref", "allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
+    let composite = ["$ref", "allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
     if composite {
         let inner = Value::Object(std::mem::take(map));
         map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
@@ -101,10 +118,10 @@ fn make_nullable(map: &mut Map<String, Value>) {
         Some(Value::Array(types)) if !types.contains(&json!("null")) => types.push(json!("null")),
         _ => {}
     }
-    if let Some(Value::Array(values)) = map.get_mut("enum") {
-        if !values.contains(&Value::Null) {
-            values.push(Value::Null);
-        }
+    if let Some(Value::Array(values)) = map.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
     }
 }
 
@@ -120,8 +137,14 @@ mod tests {
                            "d": {"type": "string", "nullable": false}});
         rewrite_nullable(&mut v);
         assert_eq!(v["a"], json!({"type": ["string", "null"]}));
-        assert_eq!(v["b"], json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]}));
-        assert_eq!(v["c"], json!({"type": ["string", "null"], "enum": ["x", null]}));
+        assert_eq!(
+            v["b"],
+            json!({"anyOf": [{"$ref": "#/x"}, {"type": "null"}]})
+        );
+        assert_eq!(
+            v["c"],
+            json!({"type": ["string", "null"], "enum": ["x", null]})
+        );
         assert_eq!(v["d"], json!({"type": "string"}));
     }
 }

@@ -55,7 +55,9 @@ impl Spec {
 
     /// A spec from YAML (or JSON) text.
     pub fn from_yaml(text: &str) -> Result<Spec, serde_yaml::Error> {
-        Ok(Spec { doc: serde_yaml::from_str(text)? })
+        Ok(Spec {
+            doc: serde_yaml::from_str(text)?,
+        })
     }
 
     /// The whole document.
@@ -66,7 +68,10 @@ impl Spec {
     /// Follows a local `$ref` (repeatedly); anything else is returned as is.
     pub fn resolve<'a>(&'a self, mut value: &'a Value) -> &'a Value {
         while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-            match reference.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
+            match reference
+                .strip_prefix('#')
+                .and_then(|p| self.doc.pointer(p))
+            {
                 Some(target) => value = target,
                 None => break,
             }
@@ -77,15 +82,24 @@ impl Spec {
     /// Every operation, in document order.
     pub fn operations(&self) -> Vec<Operation<'_>> {
         let mut out = Vec::new();
-        let Some(paths) = self.doc.get("paths").and_then(Value::as_object) else { return out };
+        let Some(paths) = self.doc.get("paths").and_then(Value::as_object) else {
+            return out;
+        };
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, op) in item {
                 if !matches!(method.as_str(), "get" | "post" | "put" | "patch" | "delete") {
                     continue;
                 }
                 let id = op.get("operationId").and_then(Value::as_str).unwrap_or("");
-                out.push(Operation { id, method: method.to_uppercase(), path, op });
+                out.push(Operation {
+                    id,
+                    method: method.to_uppercase(),
+                    path,
+                    op,
+                });
             }
         }
         out
@@ -100,9 +114,19 @@ impl Spec {
     pub fn examples(&self) -> Vec<Example<'_>> {
         let mut out = Vec::new();
         for op in self.operations() {
-            let base = format!("/paths/{}/{}", pointer_token(op.path), op.method.to_lowercase());
+            let base = format!(
+                "/paths/{}/{}",
+                pointer_token(op.path),
+                op.method.to_lowercase()
+            );
             if let Some(body) = op.op.get("requestBody").map(|b| self.resolve(b)) {
-                self.collect(&mut out, op.id, "request".into(), body, &format!("{base}/requestBody"));
+                self.collect(
+                    &mut out,
+                    op.id,
+                    "request".into(),
+                    body,
+                    &format!("{base}/requestBody"),
+                );
             }
             if let Some(responses) = op.op.get("responses").and_then(Value::as_object) {
                 for (status, response) in responses {
@@ -110,21 +134,38 @@ impl Spec {
                         Some(r) => r.trim_start_matches('#').to_owned(),
                         None => format!("{base}/responses/{status}"),
                     };
-                    self.collect(&mut out, op.id, status.clone(), self.resolve(response), &pointer);
+                    self.collect(
+                        &mut out,
+                        op.id,
+                        status.clone(),
+                        self.resolve(response),
+                        &pointer,
+                    );
                 }
             }
         }
         out
     }
 
-    fn collect<'a>(&'a self, out: &mut Vec<Example<'a>>, op: &'a str, slot: String, holder: &'a Value, at: &str) {
-        let Some(content) = holder.get("content").and_then(Value::as_object) else { return };
+    fn collect<'a>(
+        &'a self,
+        out: &mut Vec<Example<'a>>,
+        op: &'a str,
+        slot: String,
+        holder: &'a Value,
+        at: &str,
+    ) {
+        let Some(content) = holder.get("content").and_then(Value::as_object) else {
+            return;
+        };
         for (media, media_obj) in content {
             let schema_pointer = format!("{at}/content/{}/schema", pointer_token(media));
             let examples = media_obj.get("examples").and_then(Value::as_object);
             for (name, example) in examples.into_iter().flatten() {
                 let example = self.resolve(example);
-                let Some(value) = example.get("value") else { continue };
+                let Some(value) = example.get("value") else {
+                    continue;
+                };
                 out.push(Example {
                     operation: op,
                     slot: slot.clone(),
@@ -138,7 +179,11 @@ impl Spec {
     }
 
     /// The first example of `status` (or the first 2xx when `status` is `None`) of an operation.
-    pub fn response_example<'a>(&'a self, op: &Operation<'a>, status: Option<&str>) -> Option<(u16, &'a Value)> {
+    pub fn response_example<'a>(
+        &'a self,
+        op: &Operation<'a>,
+        status: Option<&str>,
+    ) -> Option<(u16, &'a Value)> {
         let responses = op.op.get("responses")?.as_object()?;
         let (code, response) = match status {
             Some(s) => responses.get_key_value(s)?,
@@ -151,10 +196,17 @@ impl Spec {
     }
 
     /// The named example of an operation, from its responses.
-    pub fn named_response_example<'a>(&'a self, op: &Operation<'a>, name: &str) -> Option<(u16, &'a Value)> {
+    pub fn named_response_example<'a>(
+        &'a self,
+        op: &Operation<'a>,
+        name: &str,
+    ) -> Option<(u16, &'a Value)> {
         let responses = op.op.get("responses")?.as_object()?;
         responses.iter().find_map(|(code, response)| {
-            let media = self.resolve(response).get("content")?.get("application/json")?;
+            let media = self
+                .resolve(response)
+                .get("content")?
+                .get("application/json")?;
             let example = media.get("examples")?.get(name)?;
             Some((code.parse().ok()?, self.resolve(example).get("value")?))
         })

@@ -15,8 +15,12 @@ use finpass_contract::MockServer;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mobile = std::env::args().nth(1).unwrap_or_else(|| "9999000000".to_owned());
-    let configured = [ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL].iter().any(|v| std::env::var_os(v).is_some());
+    let mobile = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "9999000000".to_owned());
+    let configured = [ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
 
     // Keep the mock alive for the whole run: dropping it stops the server.
     let mut _mock = None;
@@ -30,8 +34,14 @@ async fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("No FINPASS_* variables set: using the embedded mock at {}", mock.base_url());
-        let client = Finpass::builder().credentials("mock-api-key", "mock-api-secret").base_url(mock.base_url()).build();
+        println!(
+            "No FINPASS_* variables set: using the embedded mock at {}",
+            mock.base_url()
+        );
+        let client = Finpass::builder()
+            .credentials("mock-api-key", "mock-api-secret")
+            .base_url(mock.base_url())
+            .build();
         _mock = Some(mock);
         client
     };
@@ -43,7 +53,9 @@ async fn main() -> ExitCode {
         }
     };
 
-    let request = types::AaInitializeRequest::builder().mobile_number(mobile.as_str()).consent_type("loan_underwriting");
+    let request = types::AaInitializeRequest::builder()
+        .mobile_number(mobile.as_str())
+        .consent_type("loan_underwriting");
     match finpass.aa_initialize(request).await {
         Ok(journey) => {
             println!("client_id:    {}", journey.data.client_id);

@@ -43,11 +43,15 @@ impl Finpass {
 
     /// A client for production with explicit credentials.
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, Error> {
-        ClientBuilder::new().credentials(api_key, api_secret).build()
+        ClientBuilder::new()
+            .credentials(api_key, api_secret)
+            .build()
     }
 
     pub(crate) fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
-        Finpass { raw: generated::Client::new_with_client(base_url, http, runtime) }
+        Finpass {
+            raw: generated::Client::new_with_client(base_url, http, runtime),
+        }
     }
 
     /// The base URL calls go to.
@@ -64,7 +68,12 @@ impl Finpass {
     /// A client that shares this one's connections but uses other timeouts (connect timeout excepted:
     /// it belongs to the connection pool).
     pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
-        self.with_runtime(|rt| rt.timeouts = Timeouts { connect: rt.timeouts.connect, ..timeouts })
+        self.with_runtime(|rt| {
+            rt.timeouts = Timeouts {
+                connect: rt.timeouts.connect,
+                ..timeouts
+            }
+        })
     }
 
     fn with_runtime(&self, change: impl FnOnce(&mut Runtime)) -> Self {
@@ -88,10 +97,19 @@ impl Finpass {
         let (result, record) = crate::runtime::recorded(request).instrument(span).await;
         match result {
             Ok(value) => {
-                let said_failure = record.body.as_deref().map(ApiFields::from_body).and_then(|f| f.success)
+                let said_failure = record
+                    .body
+                    .as_deref()
+                    .map(ApiFields::from_body)
+                    .and_then(|f| f.success)
                     == Some(false);
                 if said_failure {
-                    return Err(from_record(operation, ErrorKind::Api, "Finpass reported `success: false`", record));
+                    return Err(from_record(
+                        operation,
+                        ErrorKind::Api,
+                        "Finpass reported `success: false`",
+                        record,
+                    ));
                 }
                 Ok(value.into_inner())
             }
@@ -103,7 +121,10 @@ impl Finpass {
 fn map_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -> Error {
     match raw {
         RawError::InvalidRequest(message) => {
-            let mut e = Error::new(ErrorKind::InvalidRequest, format!("invalid request, nothing was sent: {message}"));
+            let mut e = Error::new(
+                ErrorKind::InvalidRequest,
+                format!("invalid request, nothing was sent: {message}"),
+            );
             e.operation = Some(operation);
             e
         }
@@ -119,27 +140,62 @@ fn map_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -
         }
         RawError::InvalidResponsePayload(_, source) => {
             // A 2xx that says `success: false` is Finpass reporting a failure in a shape we could not type.
-            if record.body.as_deref().map(ApiFields::from_body).and_then(|f| f.success) == Some(false) {
-                return from_record(operation, ErrorKind::Api, "Finpass reported `success: false`", record);
+            if record
+                .body
+                .as_deref()
+                .map(ApiFields::from_body)
+                .and_then(|f| f.success)
+                == Some(false)
+            {
+                return from_record(
+                    operation,
+                    ErrorKind::Api,
+                    "Finpass reported `success: false`",
+                    record,
+                );
             }
             if record.status.is_some_and(|s| !s.is_success()) {
-                return from_record(operation, ErrorKind::Api, "Finpass returned an error in an undocumented shape", record)
-                    .with_source(source);
+                return from_record(
+                    operation,
+                    ErrorKind::Api,
+                    "Finpass returned an error in an undocumented shape",
+                    record,
+                )
+                .with_source(source);
             }
-            from_record(operation, ErrorKind::Decode, "response does not match the documented contract", record)
-                .with_source(source)
+            from_record(
+                operation,
+                ErrorKind::Decode,
+                "response does not match the documented contract",
+                record,
+            )
+            .with_source(source)
         }
         RawError::ErrorResponse(_) | RawError::UnexpectedResponse(_) => {
-            let kind = if record.retry_after_over_cap.is_some() { ErrorKind::RateLimited } else { ErrorKind::Api };
+            let kind = if record.retry_after_over_cap.is_some() {
+                ErrorKind::RateLimited
+            } else {
+                ErrorKind::Api
+            };
             from_record(operation, kind, "Finpass returned an error", record)
         }
-        RawError::InvalidUpgrade(source) => from_record(operation, ErrorKind::Transport, "unexpected upgrade", record)
-            .with_source(source.without_url()),
+        RawError::InvalidUpgrade(source) => from_record(
+            operation,
+            ErrorKind::Transport,
+            "unexpected upgrade",
+            record,
+        )
+        .with_source(source.without_url()),
         RawError::Custom(message) => from_record(operation, ErrorKind::Transport, message, record),
     }
 }
 
-pub(crate) fn from_record(operation: &'static str, kind: ErrorKind, detail: impl Into<String>, record: CallRecord) -> Error {
+pub(crate) fn from_record(
+    operation: &'static str,
+    kind: ErrorKind,
+    detail: impl Into<String>,
+    record: CallRecord,
+) -> Error {
     let mut e = Error::new(kind, detail);
     e.operation = Some(operation);
     e.status = record.status;

@@ -820,7 +820,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
         /**Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
-        */
+         */
         pub client_id: ::std::string::String,
     }
     impl AaRefreshDataRequest {
@@ -9509,6 +9509,108 @@ impl crate::Finpass {
                 .send(),
         )
         .await
+    }
+    /// Calls a generated operation by its `operationId` with JSON arguments (`{"body": …,
+    /// "client_id": …}`) and returns the JSON of the typed response. For contract tests and
+    /// drift tooling that walk the whole spec; applications should call the typed methods.
+    #[doc(hidden)]
+    pub async fn call_by_operation_id(
+        &self,
+        operation: &str,
+        args: ::serde_json::Value,
+    ) -> Option<Result<::serde_json::Value, crate::Error>> {
+        let result = async {
+            match operation {
+                "aa_initialize" => {
+                    let body: types::AaInitializeRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.aa_initialize(body).await)
+                }
+                "aa_fetch_json_report" => {
+                    let body: types::AaFetchJsonReportRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.aa_fetch_json_report(body).await)
+                }
+                "aa_fetch_statement_pdf" => {
+                    let body: types::AaFetchStatementPdfRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.aa_fetch_statement_pdf(body).await)
+                }
+                "aa_refresh_data" => {
+                    let body: types::AaRefreshDataRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.aa_refresh_data(body).await)
+                }
+                "bsa_statement_result" => {
+                    let client_id: ::std::string::String =
+                        crate::dispatch::argument(&args, "client_id")?;
+                    crate::dispatch::to_json(self.bsa_statement_result(client_id).await)
+                }
+                "multi_bureau_fetch" => {
+                    let body: types::MultiBureauFetchRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.multi_bureau_fetch(body).await)
+                }
+                "corporate_cin_lookup" => {
+                    let body: types::CorporateCinLookupRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.corporate_cin_lookup(body).await)
+                }
+                "corporate_llpin_lookup" => {
+                    let body: types::CorporateLlpinLookupRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.corporate_llpin_lookup(body).await)
+                }
+                "corporate_pan_lookup" => {
+                    let body: types::CorporatePanLookupRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.corporate_pan_lookup(body).await)
+                }
+                "corporate_company_autocomplete" => {
+                    let body: types::CorporateCompanyAutocompleteRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.corporate_company_autocomplete(body).await)
+                }
+                "itr_analyze" => {
+                    let body: types::ItrAnalyzeRequest = crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.itr_analyze(body).await)
+                }
+                "itr_status" => {
+                    let body: types::ItrStatusRequest = crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.itr_status(body).await)
+                }
+                "itr_full_data" => {
+                    let body: types::ItrFullDataRequest = crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.itr_full_data(body).await)
+                }
+                "aa_bsa_initialize" => {
+                    let body: types::AaBsaInitializeRequest =
+                        crate::dispatch::argument(&args, "body")?;
+                    crate::dispatch::to_json(self.aa_bsa_initialize(body).await)
+                }
+                "aa_bsa_status" => {
+                    let client_id: ::std::string::String =
+                        crate::dispatch::argument(&args, "client_id")?;
+                    crate::dispatch::to_json(self.aa_bsa_status(client_id).await)
+                }
+                "aa_bsa_statement_result" => {
+                    let client_id: ::std::string::String =
+                        crate::dispatch::argument(&args, "client_id")?;
+                    crate::dispatch::to_json(self.aa_bsa_statement_result(client_id).await)
+                }
+                "aa_bsa_analysis_json" => {
+                    let client_id: ::std::string::String =
+                        crate::dispatch::argument(&args, "client_id")?;
+                    crate::dispatch::to_json(self.aa_bsa_analysis_json(client_id).await)
+                }
+                _ => Err(crate::dispatch::unknown()),
+            }
+        }
+        .await;
+        match result {
+            Err(e) if crate::dispatch::is_unknown(&e) => None,
+            other => Some(other),
+        }
     }
 }
 /// Every operation in the spec, with its `x-finpass` markers.

@@ -126,7 +126,10 @@ mod tests {
     fn lower_case_is_normalised_not_rejected() {
         assert_eq!("abcde1234f".parse::<Pan>().unwrap().as_str(), "ABCDE1234F");
         assert_eq!(" aaa-1234 ".parse::<Llpin>().unwrap().as_str(), "AAA-1234");
-        assert_eq!("u72200mh2009plc123456".parse::<Cin>().unwrap().as_str(), "U72200MH2009PLC123456");
+        assert_eq!(
+            "u72200mh2009plc123456".parse::<Cin>().unwrap().as_str(),
+            "U72200MH2009PLC123456"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
-use crate::{facade, paths, spec_meta};
+use crate::{coverage, facade, paths, spec_meta};
 
 /// Relative path of the generated file, as named in messages.
 pub const GENERATED: &str = "finpass-client/src/generated.rs";
@@ -35,6 +35,11 @@ const REPLACED_TYPES: &[(&str, &str)] = &[
 
 /// Renders the complete generated file for the spec at `spec_path`.
 pub fn render(spec_path: &Path) -> Result<String> {
+    Ok(render_all(spec_path)?.0)
+}
+
+/// The generated client and the README coverage table.
+fn render_all(spec_path: &Path) -> Result<(String, String)> {
     let text = std::fs::read_to_string(spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
     let mut spec: OpenAPI = serde_yaml::from_str(&text)
@@ -67,34 +72,70 @@ pub fn render(spec_path: &Path) -> Result<String> {
 
     let facade = facade::derive(&file, &operations, &skipped)?;
     let table = spec_meta::operations_table(&operations);
-    let extra: syn::File = syn::parse2(quote!(#facade #table)).context("facade is not valid Rust")?;
+    let extra: syn::File =
+        syn::parse2(quote!(#facade #table)).context("facade is not valid Rust")?;
 
     let mut out = file;
     out.items.extend(extra.items);
     let pretty = prettyplease::unparse(&out);
-    let formatted = rustfmt(&pretty)?;
-    Ok(format!("{HEADER}\n{formatted}"))
+    // rustfmt moves the closing `*/` of block doc comments on each of its first passes: format to a
+    // fixed point so the checked-in file also passes `cargo fmt --check`.
+    let mut formatted = rustfmt(&pretty)?;
+    for _ in 0..3 {
+        let again = rustfmt(&formatted)?;
+        if again == formatted {
+            break;
+        }
+        formatted = again;
+    }
+    Ok((
+        format!("{HEADER}\n{formatted}"),
+        coverage::table(&operations, &skipped),
+    ))
 }
 
-/// Writes the generated file; returns whether it changed.
+/// Writes the generated file and the README coverage table; returns whether either changed.
 pub fn generate() -> Result<bool> {
     let root = paths::root();
-    let rendered = render(&root.join(paths::SPEC))?;
-    let target = root.join(GENERATED);
-    let current = std::fs::read_to_string(&target).unwrap_or_default();
-    if normalise(&current) == rendered {
-        return Ok(false);
+    let (client, table) = render_all(&root.join(paths::SPEC))?;
+    let readme_path = root.join(coverage::README);
+    let readme = std::fs::read_to_string(&readme_path).context("reading README.md")?;
+    let mut changed = false;
+    for (target, rendered) in [
+        (root.join(GENERATED), client),
+        (readme_path, coverage::splice(&readme, &table)?),
+    ] {
+        let current = std::fs::read_to_string(&target).unwrap_or_default();
+        if normalise(&current) != rendered {
+            std::fs::write(&target, rendered)
+                .with_context(|| format!("writing {}", target.display()))?;
+            changed = true;
+        }
     }
-    std::fs::write(&target, rendered).with_context(|| format!("writing {GENERATED}"))?;
-    Ok(true)
+    Ok(changed)
 }
 
-/// Compares the checked-in file with a fresh rendering. `Err` carries a unified diff and the fix.
+/// Compares the checked-in client and README table with a fresh rendering. `Err` carries a unified
+/// diff and the fix.
 pub fn check() -> Result<()> {
     let root = paths::root();
-    let rendered = render(&root.join(paths::SPEC))?;
+    let (client, table) = render_all(&root.join(paths::SPEC))?;
     let current = std::fs::read_to_string(root.join(GENERATED)).unwrap_or_default();
-    crate::freshness::compare(GENERATED, &normalise(&current), &rendered, "cargo xtask generate")
+    crate::freshness::compare(
+        GENERATED,
+        &normalise(&current),
+        &client,
+        "cargo xtask generate",
+    )?;
+    let readme = normalise(
+        &std::fs::read_to_string(root.join(coverage::README)).context("reading README.md")?,
+    );
+    crate::freshness::compare(
+        coverage::README,
+        &readme,
+        &coverage::splice(&readme, &table)?,
+        "cargo xtask generate",
+    )
 }
 
 fn normalise(text: &str) -> String {
@@ -102,7 +143,9 @@ fn normalise(text: &str) -> String {
 }
 
 fn has_schema(spec: &OpenAPI, name: &str) -> bool {
-    spec.components.as_ref().is_some_and(|c| c.schemas.contains_key(name))
+    spec.components
+        .as_ref()
+        .is_some_and(|c| c.schemas.contains_key(name))
 }
 
 /// progenitor 0.15 cannot generate `multipart/form-data` bodies; those operations stay in the spec and
@@ -110,8 +153,16 @@ fn has_schema(spec: &OpenAPI, name: &str) -> bool {
 fn drop_multipart_operations(spec: &mut OpenAPI) -> Vec<String> {
     let mut skipped = Vec::new();
     for (_, item) in spec.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
-        for slot in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete] {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for slot in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ] {
             let is_multipart = slot.as_ref().is_some_and(|op| match &op.request_body {
                 Some(ReferenceOr::Item(body)) => body.content.contains_key("multipart/form-data"),
                 _ => false,
@@ -135,12 +186,21 @@ fn rustfmt(source: &str) -> Result<String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .with_context(|| format!("running {rustfmt}: install it with `rustup component add rustfmt`"))?;
+        .with_context(|| {
+            format!("running {rustfmt}: install it with `rustup component add rustfmt`")
+        })?;
     use std::io::Write;
-    child.stdin.take().expect("piped").write_all(source.as_bytes())?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(source.as_bytes())?;
     let output = child.wait_with_output()?;
     if !output.status.success() {
-        bail!("rustfmt failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     Ok(String::from_utf8(output.stdout)?)
 }

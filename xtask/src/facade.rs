@@ -20,10 +20,15 @@ struct Setter {
 }
 
 /// `impl Finpass { … }` with one method per generated operation, in spec order.
-pub fn derive(file: &syn::File, operations: &[OperationMeta], handwritten: &[String]) -> Result<TokenStream> {
+pub fn derive(
+    file: &syn::File,
+    operations: &[OperationMeta],
+    handwritten: &[String],
+) -> Result<TokenStream> {
     let docs = client_method_docs(file);
     let builders = builder_impls(file)?;
     let mut methods = Vec::new();
+    let mut arms = Vec::new();
     for op in operations {
         if handwritten.contains(&op.id) {
             continue;
@@ -34,21 +39,37 @@ pub fn derive(file: &syn::File, operations: &[OperationMeta], handwritten: &[Str
             .iter()
             .find(|(n, _)| *n == builder_name)
             .map(|(_, imp)| *imp)
-            .with_context(|| format!("progenitor generated no builder `{builder_name}` for {}", op.id))?;
+            .with_context(|| {
+                format!(
+                    "progenitor generated no builder `{builder_name}` for {}",
+                    op.id
+                )
+            })?;
         let (setters, success) = inspect_builder(builder)?;
-        let doc = docs.iter().find(|(n, _)| *n == op.id).map(|(_, d)| d.clone()).unwrap_or_default();
+        let doc = docs
+            .iter()
+            .find(|(n, _)| *n == op.id)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default();
 
         let mut generics = Vec::new();
         let mut bounds = Vec::new();
         let mut args = Vec::new();
         let mut calls = Vec::new();
+        let mut decoded = Vec::new();
         for (i, setter) in setters.iter().enumerate() {
+            let target = try_into_target(&setter.generics)?;
+            let key = setter.name.to_string();
+            let arg_name = &setter.name;
+            decoded.push(quote! {
+                let #arg_name: #target = crate::dispatch::argument(&args, #key)?;
+            });
             let ty = format_ident!("V{i}");
             let arg = &setter.name;
             let renamed = rename_v(&setter.generics, &ty)?;
             generics.push(quote!(#ty));
             if let Some(wc) = renamed.where_clause {
-                bounds.extend(wc.predicates.into_iter());
+                bounds.extend(wc.predicates);
             }
             args.push(quote!(#arg: #ty));
             calls.push(quote!(.#arg(#arg)));
@@ -58,6 +79,13 @@ pub fn derive(file: &syn::File, operations: &[OperationMeta], handwritten: &[Str
             op.retry, op.docs
         );
         let id = &op.id;
+        let arg_names = setters.iter().map(|s| &s.name);
+        arms.push(quote! {
+            #id => {
+                #(#decoded)*
+                crate::dispatch::to_json(self.#name(#(#arg_names),*).await)
+            }
+        });
         methods.push(quote! {
             #(#doc)*
             #[doc = ""]
@@ -72,8 +100,59 @@ pub fn derive(file: &syn::File, operations: &[OperationMeta], handwritten: &[Str
     Ok(quote! {
         impl crate::Finpass {
             #(#methods)*
+
+            /// Calls a generated operation by its `operationId` with JSON arguments (`{"body": …,
+            /// "client_id": …}`) and returns the JSON of the typed response. For contract tests and
+            /// drift tooling that walk the whole spec; applications should call the typed methods.
+            #[doc(hidden)]
+            pub async fn call_by_operation_id(
+                &self,
+                operation: &str,
+                args: ::serde_json::Value,
+            ) -> Option<Result<::serde_json::Value, crate::Error>> {
+                let result = async {
+                    match operation {
+                        #(#arms)*
+                        _ => Err(crate::dispatch::unknown()),
+                    }
+                }
+                .await;
+                match result {
+                    Err(e) if crate::dispatch::is_unknown(&e) => None,
+                    other => Some(other),
+                }
+            }
         }
     })
+}
+
+/// `V: TryInto<T>` → `T`, from a setter's where-clause.
+fn try_into_target(generics: &syn::Generics) -> Result<Type> {
+    let clause = generics
+        .where_clause
+        .as_ref()
+        .context("setter has no where-clause")?;
+    for predicate in &clause.predicates {
+        let syn::WherePredicate::Type(pt) = predicate else {
+            continue;
+        };
+        for bound in &pt.bounds {
+            let syn::TypeParamBound::Trait(tb) = bound else {
+                continue;
+            };
+            let Some(last) = tb.path.segments.last() else {
+                continue;
+            };
+            if last.ident != "TryInto" {
+                continue;
+            }
+            if let syn::PathArguments::AngleBracketed(a) = &last.arguments
+                && let Some(syn::GenericArgument::Type(t)) = a.args.first() {
+                    return Ok(t.clone());
+                }
+        }
+    }
+    bail!("setter bound has no `TryInto<T>`")
 }
 
 /// Doc attributes of each `Client::<op>()` method, minus progenitor's `ignore` usage sample.
@@ -90,7 +169,7 @@ fn client_method_docs(file: &syn::File) -> Vec<(String, Vec<Attribute>)> {
                 .attrs
                 .iter()
                 .filter(|a| a.path().is_ident("doc"))
-                .filter_map(|a| strip_usage_sample(a))
+                .filter_map(strip_usage_sample)
                 .collect();
             out.push((f.sig.ident.to_string(), docs));
         }
@@ -99,8 +178,14 @@ fn client_method_docs(file: &syn::File) -> Vec<(String, Vec<Attribute>)> {
 }
 
 fn strip_usage_sample(attr: &Attribute) -> Option<Attribute> {
-    let syn::Meta::NameValue(nv) = &attr.meta else { return None };
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value else {
+    let syn::Meta::NameValue(nv) = &attr.meta else {
+        return None;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = &nv.value
+    else {
         return None;
     };
     let text = s.value();
@@ -112,8 +197,7 @@ fn strip_usage_sample(attr: &Attribute) -> Option<Attribute> {
 }
 
 fn is_plain_client_impl(imp: &ItemImpl) -> bool {
-    imp.trait_.is_none()
-        && matches!(&*imp.self_ty, Type::Path(p) if p.path.is_ident("Client"))
+    imp.trait_.is_none() && matches!(&*imp.self_ty, Type::Path(p) if p.path.is_ident("Client"))
 }
 
 /// `impl<'a> Builder<'a>` blocks inside `pub mod builder`, by type name.
@@ -151,7 +235,10 @@ fn inspect_builder(imp: &ItemImpl) -> Result<(Vec<Setter>, Type)> {
         } else if name != "new" && !name.ends_with("_map") {
             let takes_value = f.sig.inputs.iter().any(|a| matches!(a, FnArg::Typed(_)));
             if takes_value {
-                setters.push(Setter { name: f.sig.ident.clone(), generics: f.sig.generics.clone() });
+                setters.push(Setter {
+                    name: f.sig.ident.clone(),
+                    generics: f.sig.generics.clone(),
+                });
             }
         }
     }
@@ -160,7 +247,9 @@ fn inspect_builder(imp: &ItemImpl) -> Result<(Vec<Setter>, Type)> {
 
 /// `Result<ResponseValue<T>, Error<E>>` → `T`.
 fn ok_payload(output: &ReturnType) -> Result<Type> {
-    let ReturnType::Type(_, ty) = output else { bail!("`send` returns nothing") };
+    let ReturnType::Type(_, ty) = output else {
+        bail!("`send` returns nothing")
+    };
     let first_arg = |ty: &Type| -> Option<Type> {
         let Type::Path(p) = ty else { return None };
         let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
@@ -180,13 +269,23 @@ fn ok_payload(output: &ReturnType) -> Result<Type> {
 /// Renames the setter's single type parameter `V` to `to`, returning the where-clause to reuse.
 fn rename_v(generics: &syn::Generics, to: &syn::Ident) -> Result<syn::Generics> {
     let text = quote!(#generics).to_string();
-    let where_text = generics.where_clause.as_ref().map(|w| quote!(#w).to_string()).unwrap_or_default();
+    let where_text = generics
+        .where_clause
+        .as_ref()
+        .map(|w| quote!(#w).to_string())
+        .unwrap_or_default();
     if !text.contains('V') {
         bail!("unexpected setter generics `{text}`");
     }
     let replace = |s: &str| {
         s.split(' ')
-            .map(|tok| if tok == "V" { to.to_string() } else { tok.to_owned() })
+            .map(|tok| {
+                if tok == "V" {
+                    to.to_string()
+                } else {
+                    tok.to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -204,7 +303,9 @@ fn to_pascal(id: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut c = p.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }

@@ -12,10 +12,19 @@ pub fn compare(file: &str, current: &str, rendered: &str, fix: &str) -> Result<(
     let diff = TextDiff::from_lines(current, rendered)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("{file} (checked in)"), &format!("{file} (from the spec)"))
+        .header(
+            &format!("{file} (checked in)"),
+            &format!("{file} (from the spec)"),
+        )
         .to_string();
     let shown: String = diff.lines().take(400).collect::<Vec<_>>().join("\n");
     let more = diff.lines().count().saturating_sub(400);
-    let tail = if more > 0 { format!("\n… {more} more diff lines") } else { String::new() };
-    bail!("{file} is stale: it does not match what the spec generates.\n\n{shown}{tail}\n\nrun `{fix}` and commit the result")
+    let tail = if more > 0 {
+        format!("\n… {more} more diff lines")
+    } else {
+        String::new()
+    };
+    bail!(
+        "{file} is stale: it does not match what the spec generates.\n\n{shown}{tail}\n\nrun `{fix}` and commit the result"
+    )
 }

@@ -24,19 +24,17 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
             bail!("{path}: `$ref` path items are not supported by progenitor");
         };
         for (method, op) in item.iter() {
-            let id = op
-                .operation_id
-                .clone()
-                .with_context(|| format!("{method} {path}: every operation needs an operationId"))?;
+            let id = op.operation_id.clone().with_context(|| {
+                format!("{method} {path}: every operation needs an operationId")
+            })?;
             let marker = op
                 .extensions
                 .get("x-finpass")
                 .with_context(|| format!("{id}: missing the `x-finpass` marker"))?;
             let field = |name: &str, allowed: &[&str]| -> Result<String> {
-                let value = marker
-                    .get(name)
-                    .and_then(|v| v.as_str())
-                    .with_context(|| format!("{id}: `x-finpass.{name}` is missing or not a string"))?;
+                let value = marker.get(name).and_then(|v| v.as_str()).with_context(|| {
+                    format!("{id}: `x-finpass.{name}` is missing or not a string")
+                })?;
                 if !allowed.contains(&value) {
                     bail!("{id}: `x-finpass.{name}` is `{value}`; expected one of {allowed:?}");
                 }

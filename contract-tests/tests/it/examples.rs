@@ -10,15 +10,25 @@ fn every_example_in_the_spec_validates_against_its_schema() {
     let spec = Spec::embedded();
     let validators = Validators::new(&spec);
     let examples = spec.examples();
-    assert!(examples.len() >= 40, "expected the whole collection's examples, found {}", examples.len());
+    assert!(
+        examples.len() >= 40,
+        "expected the whole collection's examples, found {}",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for ex in &examples {
-        let violations = validators.violations(&ex.schema_pointer, ex.value).expect("schema compiles");
+        let violations = validators
+            .violations(&ex.schema_pointer, ex.value)
+            .expect("schema compiles");
         for v in violations {
             failures.push(format!("{} {} `{}`: {v}", ex.operation, ex.slot, ex.name));
         }
     }
-    assert!(failures.is_empty(), "examples that break their schema:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "examples that break their schema:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -43,7 +53,12 @@ fn the_example_check_rejects_a_broken_example() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert!(found.iter().any(|v| v.starts_with("/success:") && v.contains("boolean")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("/success:") && v.contains("boolean")),
+        "{found:?}"
+    );
     assert!(found.iter().any(|v| v.contains("client_id")), "{found:?}");
 }
 
@@ -58,7 +73,10 @@ fn nullable_fields_accept_null_and_nothing_else_changes() {
     });
     assert!(validators.violations(data, &value).unwrap().is_empty());
     value["client_id"] = Value::Null;
-    assert!(!validators.violations(data, &value).unwrap().is_empty(), "client_id is not nullable");
+    assert!(
+        !validators.violations(data, &value).unwrap().is_empty(),
+        "client_id is not nullable"
+    );
 }
 
 #[test]
@@ -71,17 +89,26 @@ fn every_operation_has_a_success_and_an_error_example_and_markers() {
         if !of_op.iter().any(|e| e.slot.starts_with('2')) {
             problems.push(format!("{}: no success example", op.id));
         }
-        if !of_op.iter().any(|e| e.slot.starts_with('4') || e.slot.starts_with('5')) {
+        if !of_op
+            .iter()
+            .any(|e| e.slot.starts_with('4') || e.slot.starts_with('5'))
+        {
             problems.push(format!("{}: no error example", op.id));
         }
         for e in &of_op {
             if !matches!(e.source, Some("documented" | "constructed")) {
-                problems.push(format!("{} {} `{}`: x-finpass-source must be documented or constructed", op.id, e.slot, e.name));
+                problems.push(format!(
+                    "{} {} `{}`: x-finpass-source must be documented or constructed",
+                    op.id, e.slot, e.name
+                ));
             }
         }
         for status in ["401", "422", "429"] {
             if op.op.pointer(&format!("/responses/{status}")).is_none() {
-                problems.push(format!("{}: does not declare {status} (it would decode untyped)", op.id));
+                problems.push(format!(
+                    "{}: does not declare {status} (it would decode untyped)",
+                    op.id
+                ));
             }
         }
     }
@@ -93,9 +120,14 @@ fn the_documented_aa_initialize_examples_are_kept_verbatim() {
     // The seed page's examples, byte for byte in meaning: any edit to them must be deliberate.
     let spec = Spec::embedded();
     let op = spec.operation("aa_initialize").unwrap();
-    let (status, value) = spec.named_response_example(&op, "success_long_client_id").unwrap();
+    let (status, value) = spec
+        .named_response_example(&op, "success_long_client_id")
+        .unwrap();
     assert_eq!(status, 200);
-    assert_eq!(value["data"]["client_id"], "aa_6989cbcf_a136a40171db8abb6b691067");
+    assert_eq!(
+        value["data"]["client_id"],
+        "aa_6989cbcf_a136a40171db8abb6b691067"
+    );
     let (status, value) = spec.named_response_example(&op, "unauthorized").unwrap();
     assert_eq!(status, 401);
     assert_eq!(

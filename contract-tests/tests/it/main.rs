@@ -2,5 +2,6 @@
 //! and are named explicitly, so moving a test does not rename them.
 
 mod aa_initialize;
+mod collection;
 mod examples;
 mod support;

@@ -1,0 +1,218 @@
+//! The wire contract of every generated operation, both directions, driven by the spec's examples:
+//! for each response example, an httpmock server expects the exact method, path, credentials, content
+//! type, query and JSON body the operation's request example implies, and answers with the example.
+//! The client must decode success examples into its types and error examples into the typed error
+//! with their status and code. A new operation needs spec and examples, no code here.
+
+use finpass_client::ErrorKind;
+use finpass_contract::{Spec, Validators};
+use httpmock::prelude::*;
+use serde_json::{Map, Value, json};
+
+use crate::support::{API_KEY, API_SECRET, client};
+
+/// Operations whose method is handwritten (multipart); they have their own contract test.
+const HANDWRITTEN: &[&str] = &["bsa_upload_statement"];
+
+/// What the request of `op` is made of: the JSON body (from the request example) and query values.
+fn request_parts(
+    spec: &Spec,
+    op: &finpass_contract::Operation<'_>,
+) -> (Option<Value>, Vec<(String, String)>) {
+    let body = spec
+        .examples()
+        .into_iter()
+        .filter(|e| e.operation == op.id && e.slot == "request")
+        .min_by_key(|e| e.source != Some("documented"))
+        .map(|e| e.value.clone());
+    let query = op
+        .op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| spec.resolve(p))
+        .filter(|p| p["in"] == "query")
+        .map(|p| {
+            let name = p["name"].as_str().unwrap().to_owned();
+            let value = p
+                .get("example")
+                .or(p["schema"].get("example"))
+                .and_then(Value::as_str)
+                .unwrap_or("client_test_0001");
+            (name, value.to_owned())
+        })
+        .collect();
+    (body, query)
+}
+
+/// The example without `null` members: the typed client omits absent optional fields.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Every member of `decoded` appears with the same value in `example` (the typed client may drop
+/// members its types do not name, never change or invent one).
+fn is_faithful(decoded: &Value, example: &Value) -> bool {
+    match (decoded, example) {
+        (Value::Object(d), Value::Object(e)) => d
+            .iter()
+            .all(|(k, v)| e.get(k).is_some_and(|ev| is_faithful(v, ev))),
+        (Value::Array(d), Value::Array(e)) => {
+            d.len() == e.len() && d.iter().zip(e).all(|(a, b)| is_faithful(a, b))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+#[tokio::test]
+async fn every_operation_honours_its_wire_contract_for_every_documented_response() {
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    let mut report = Vec::new();
+    let mut checked = 0;
+    for op in spec
+        .operations()
+        .into_iter()
+        .filter(|op| !HANDWRITTEN.contains(&op.id))
+    {
+        let (body, query) = request_parts(&spec, &op);
+        let mut args = json!({});
+        if let Some(body) = &body {
+            args["body"] = body.clone();
+        }
+        for (name, value) in &query {
+            args[name] = json!(value);
+        }
+        let responses: Vec<_> = spec
+            .examples()
+            .into_iter()
+            .filter(|e| e.operation == op.id && e.slot != "request")
+            .collect();
+        assert!(!responses.is_empty(), "{}: no response examples", op.id);
+        for example in responses {
+            let status: u16 = example.slot.parse().unwrap();
+            let server = MockServer::start_async().await;
+            let mock = server
+                .mock_async(|when, then| {
+                    let mut when = when
+                        .method(op.method.as_str())
+                        .path(op.path)
+                        .header("x-api-key", API_KEY)
+                        .header("x-api-secret", API_SECRET);
+                    for (name, value) in &query {
+                        when = when.query_param(name, value);
+                    }
+                    if let Some(body) = &body {
+                        when.header("content-type", "application/json")
+                            .json_body(without_nulls(body));
+                    }
+                    then.status(status)
+                        .header("content-type", "application/json")
+                        .json_body(example.value.clone());
+                })
+                .await;
+            let outcome = client(&server)
+                .call_by_operation_id(op.id, args.clone())
+                .await
+                .expect("operation is generated");
+            mock.assert_async().await;
+            let summary = match outcome {
+                Ok(decoded) => {
+                    assert!(
+                        (200..300).contains(&status),
+                        "{} `{}`: a {status} decoded as success",
+                        op.id,
+                        example.name
+                    );
+                    assert!(
+                        is_faithful(&decoded, example.value),
+                        "{} `{}`: decoded {decoded} differs from the example",
+                        op.id,
+                        example.name
+                    );
+                    let violations = validators
+                        .violations(&example.schema_pointer, &decoded)
+                        .unwrap();
+                    assert!(
+                        violations.is_empty(),
+                        "{} `{}`: re-encoded value breaks the schema: {violations:?}",
+                        op.id,
+                        example.name
+                    );
+                    json!({"decoded": "typed success"})
+                }
+                Err(e) => {
+                    assert_eq!(
+                        e.status().map(|s| s.as_u16()),
+                        Some(status),
+                        "{} `{}`: {e}",
+                        op.id,
+                        example.name
+                    );
+                    assert_eq!(
+                        e.kind(),
+                        ErrorKind::Api,
+                        "{} `{}`: {e}",
+                        op.id,
+                        example.name
+                    );
+                    assert_eq!(e.message(), example.value["message"].as_str(), "{}", op.id);
+                    let code = example
+                        .value
+                        .get("message_code")
+                        .or(example.value.get("error_code"))
+                        .and_then(Value::as_str);
+                    assert_eq!(e.code(), code, "{} `{}`", op.id, example.name);
+                    json!({"error": {"status": status, "code": e.code()}})
+                }
+            };
+            checked += 1;
+            report.push(json!({"operation": op.id, "example": example.name, "status": status, "outcome": summary}));
+        }
+    }
+    assert!(
+        checked >= 17 * 3,
+        "expected every operation's success and error examples, checked {checked}"
+    );
+    insta::assert_json_snapshot!("collection_wire_contract", report);
+}
+
+#[tokio::test]
+async fn the_embedded_mock_serves_every_operation_from_the_spec() {
+    let spec = Spec::embedded();
+    let mock = finpass_contract::MockServer::start().await.unwrap();
+    let finpass = finpass_client::Finpass::builder()
+        .credentials(API_KEY, API_SECRET)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    for op in spec
+        .operations()
+        .into_iter()
+        .filter(|op| !HANDWRITTEN.contains(&op.id))
+    {
+        let (body, query) = request_parts(&spec, &op);
+        let mut args = json!({});
+        if let Some(body) = body {
+            args["body"] = body;
+        }
+        for (name, value) in query {
+            args[&name] = json!(value);
+        }
+        let decoded = finpass.call_by_operation_id(op.id, args).await.unwrap();
+        let (_, expected) = spec.response_example(&op, None).unwrap();
+        let decoded = decoded.unwrap_or_else(|e| panic!("{}: {e}", op.id));
+        assert!(is_faithful(&decoded, expected), "{}: {decoded}", op.id);
+    }
+}

@@ -1,0 +1,42 @@
+//! Support for `Finpass::call_by_operation_id` (generated): JSON in, JSON out, so tools that walk the
+//! spec (contract tests, drift checks) can call any operation without per-operation code.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{Error, ErrorKind};
+
+const UNKNOWN: &str = "no generated operation with that id";
+
+/// Decodes argument `key` of `args` into the type the operation's builder takes.
+pub(crate) fn argument<T: DeserializeOwned>(
+    args: &serde_json::Value,
+    key: &str,
+) -> Result<T, Error> {
+    let value = args.get(key).cloned().unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(value).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!("argument `{key}` does not fit its type: {e}"),
+        )
+    })
+}
+
+/// The JSON of a typed result.
+pub(crate) fn to_json<T: Serialize>(result: Result<T, Error>) -> Result<serde_json::Value, Error> {
+    let value = result?;
+    serde_json::to_value(value).map_err(|e| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("typed response did not serialise: {e}"),
+        )
+    })
+}
+
+pub(crate) fn unknown() -> Error {
+    Error::new(ErrorKind::InvalidRequest, UNKNOWN)
+}
+
+pub(crate) fn is_unknown(e: &Error) -> bool {
+    e.kind == ErrorKind::InvalidRequest && e.detail == UNKNOWN
+}
