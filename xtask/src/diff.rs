@@ -313,7 +313,7 @@ impl Walker<'_> {
                 Some(m_new) => {
                     if let (Some(s_old), Some(s_new)) = (m_old.get("schema"), m_new.get("schema")) {
                         self.seen.clear();
-                        self.schema(dir, at, s_old, s_new);
+                        self.schema(dir, &format!("{at} $"), s_old, s_new);
                     }
                 }
             }
@@ -342,11 +342,11 @@ impl Walker<'_> {
         for key in ["oneOf", "anyOf"] {
             if let (Some(Value::Array(b_old)), Some(Value::Array(b_new))) =
                 (old.get(key), new.get(key))
+                && b_old.len() == b_new.len()
+                && known_enum(&old).is_none()
             {
-                if b_old.len() == b_new.len() && known_enum(&old).is_none() {
-                    for (o, n) in b_old.iter().zip(b_new) {
-                        self.schema(dir, at, o, n);
-                    }
+                for (o, n) in b_old.iter().zip(b_new) {
+                    self.schema(dir, at, o, n);
                 }
             }
         }
@@ -415,7 +415,7 @@ impl Walker<'_> {
         let (p_old, p_new) = (props(old), props(new));
         let (r_old, r_new) = (required(old), required(new));
         for (name, s_old) in &p_old {
-            let field = format!("{at} .{name}");
+            let field = format!("{at}.{name}");
             match (p_new.get(name), dir) {
                 (None, Dir::Response) => {
                     self.push(true, "removed-response-field", &field, "the field is gone")
@@ -440,7 +440,7 @@ impl Walker<'_> {
             }
         }
         for name in p_new.keys().filter(|n| !p_old.contains_key(*n)) {
-            let field = format!("{at} .{name}");
+            let field = format!("{at}.{name}");
             match dir {
                 Dir::Response => self.push(false, "added-response-field", &field, "new field"),
                 Dir::Request if !r_new.contains(name) => {
@@ -459,7 +459,7 @@ impl Walker<'_> {
                 self.push(
                     true,
                     "newly-required-request-field",
-                    &format!("{at} .{name}"),
+                    &format!("{at}.{name}"),
                     detail,
                 );
             }

@@ -355,7 +355,8 @@ pub fn safe_key(key: &str) -> String {
         run >= 4
     });
     let has_lower = key.chars().any(|c| c.is_ascii_lowercase());
-    if key.is_empty() || (identifier && !(long_digit_run && !has_lower)) {
+    let looks_like_data = long_digit_run && !has_lower;
+    if key.is_empty() || (identifier && !looks_like_data) {
         key.to_owned()
     } else {
         "<key>".to_owned()
@@ -406,10 +407,15 @@ pub fn render_human(report: &Report) -> String {
             } else {
                 format!("{} ", f.status)
             };
+            let path = if f.path.is_empty() {
+                "(response)"
+            } else {
+                &f.path
+            };
             out.push_str(&format!(
                 "  {:<24} {status}{}: expected {}, found {} (in {count} capture(s))\n",
                 kind.as_str().unwrap_or(""),
-                f.path,
+                path,
                 f.expected,
                 f.found
             ));
