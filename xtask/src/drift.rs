@@ -19,6 +19,9 @@ use serde_json::{Map, Value, json};
 
 use crate::diff::{flatten, known_enum};
 
+mod report;
+pub use report::{render_human, render_json};
+
 /// What went wrong, as a stable id for CI annotations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -382,70 +385,4 @@ pub fn redact(body: &Value) -> Value {
 
 fn join(set: &BTreeSet<String>) -> String {
     set.iter().cloned().collect::<Vec<_>>().join("|")
-}
-
-/// The human report.
-pub fn render_human(report: &Report) -> String {
-    let mut out = format!("drift check of {} capture(s)\n", report.captures);
-    for (operation, op) in &report.operations {
-        if op.findings.is_empty() {
-            out.push_str(&format!(
-                "\nok    {operation} ({} capture(s))\n",
-                op.captures
-            ));
-            continue;
-        }
-        out.push_str(&format!(
-            "\nDRIFT {operation} ({} capture(s), {} finding(s))\n",
-            op.captures,
-            op.findings.len()
-        ));
-        for (f, count) in op.findings.values() {
-            let kind = serde_json::to_value(f.kind).expect("a unit enum serialises");
-            let status = if f.status.is_empty() {
-                String::new()
-            } else {
-                format!("{} ", f.status)
-            };
-            let path = if f.path.is_empty() {
-                "(response)"
-            } else {
-                &f.path
-            };
-            out.push_str(&format!(
-                "  {:<24} {status}{}: expected {}, found {} (in {count} capture(s))\n",
-                kind.as_str().unwrap_or(""),
-                path,
-                f.expected,
-                f.found
-            ));
-        }
-    }
-    out.push_str(if report.has_drift() {
-        "\ndrift found\n"
-    } else {
-        "\nno drift\n"
-    });
-    out
-}
-
-/// The JSON report (`--format json`).
-pub fn render_json(report: &Report) -> Value {
-    let operations: Vec<Value> = report
-        .operations
-        .iter()
-        .map(|(operation, op)| {
-            let findings: Vec<Value> = op
-                .findings
-                .values()
-                .map(|(f, count)| {
-                    let mut v = serde_json::to_value(f).expect("plain data");
-                    v["captures"] = json!(count);
-                    v
-                })
-                .collect();
-            json!({"operation": operation, "captures": op.captures, "findings": findings, "redacted_sample": op.redacted_sample})
-        })
-        .collect();
-    json!({"captures": report.captures, "drift": report.has_drift(), "operations": operations})
 }
