@@ -36,11 +36,14 @@
 mod client;
 mod config;
 mod dispatch;
+mod download;
 mod error;
 pub mod ids;
 pub mod operation;
 mod retry;
 mod runtime;
+pub mod upload;
+mod wait;
 
 #[allow(
     missing_docs,
@@ -57,6 +60,8 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, E
 pub use error::{Error, ErrorKind};
 pub use retry::RetryConfig;
 pub use runtime::{SleepFn, Timeouts};
+pub use upload::StatementFile;
+pub use wait::WaitOptions;
 
 /// Request and response types generated from the spec's schemas, with their builders.
 pub mod types {

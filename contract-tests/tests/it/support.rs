@@ -29,3 +29,63 @@ pub fn error_summary(e: &finpass_client::Error) -> serde_json::Value {
         "retryable": e.is_retryable(),
     })
 }
+
+/// A loopback server that answers successive requests with successive JSON bodies (the last one
+/// repeats), counting the requests: for waiters, which poll one endpoint until its status changes.
+pub struct Sequence {
+    pub base_url: String,
+    pub hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl Sequence {
+    pub async fn serve(bodies: Vec<serde_json::Value>) -> Sequence {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = hits.clone();
+        let bodies = std::sync::Arc::new(bodies);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let (counter, bodies) = (counter.clone(), bodies.clone());
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |_req| {
+                        let n = counter.fetch_add(1, Ordering::SeqCst);
+                        let body = bodies[n.min(bodies.len() - 1)].to_string();
+                        async move {
+                            let mut response = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(body)));
+                            response.headers_mut().insert("content-type", "application/json".parse().unwrap());
+                            Ok::<_, std::convert::Infallible>(response)
+                        }
+                    });
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                });
+            }
+        });
+        Sequence { base_url, hits, _task: task }
+    }
+
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Sequence {
+    fn drop(&mut self) {
+        self._task.abort();
+    }
+}
+
+/// A sleep function that returns at once and records what it was asked to sleep.
+pub fn recording_sleep() -> (finpass_client::SleepFn, std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>) {
+    let slept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = slept.clone();
+    let sleep: finpass_client::SleepFn = std::sync::Arc::new(move |d| {
+        log.lock().unwrap().push(d);
+        Box::pin(async {})
+    });
+    (sleep, slept)
+}

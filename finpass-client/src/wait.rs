@@ -1,0 +1,141 @@
+//! Waiters for the asynchronous flows: poll a status operation until it reaches a terminal state, with
+//! a fixed interval and an overall deadline that ends in a typed timeout.
+//!
+//! What counts as "still running" is only what the docs name as in progress. Any other value, including
+//! one the docs do not list (the AA-BSA lifecycle table is cut off, and its failure strings are unknown),
+//! ends the wait and is returned to the caller to inspect: returning an unfamiliar status early is safer
+//! than polling a denied consent until the deadline.
+
+use std::time::Duration;
+
+use progenitor_client::ClientInfo;
+use tokio::time::Instant;
+
+use crate::types::{
+    AaBsaJourneyStatus, AaBsaJourneyStatusKnown, AaBsaStatusResponse, BsaStatementResultResponse, BsaStatementStatus,
+    BsaStatementStatusKnown, ItrJobStatus, ItrJobStatusKnown, ItrStatusResponse, ItrStatusRequest,
+};
+use crate::{Error, ErrorKind, Finpass};
+
+/// How often to poll and for how long. Defaults: every 5 s (the ITR docs advise 5–10 s) for up to
+/// 10 minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    interval: Duration,
+    deadline: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions { interval: Duration::from_secs(5), deadline: Duration::from_secs(600) }
+    }
+}
+
+impl WaitOptions {
+    /// Poll every `interval` for at most `deadline`.
+    pub const fn new(interval: Duration, deadline: Duration) -> Self {
+        WaitOptions { interval, deadline }
+    }
+    /// Time between two polls.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+    /// Longest total wait; past it the waiter returns [`ErrorKind::Timeout`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+}
+
+impl Finpass {
+    /// Polls [`Finpass::aa_bsa_status`] until the journey leaves its documented in-progress states
+    /// (`initiated`, `consent_pending`, `consent_granted`, or a `data_fetch…` value). Returns the
+    /// final status response: check `data.status` for `analysis_complete`.
+    pub async fn wait_for_aa_bsa_journey(&self, client_id: &str, options: WaitOptions) -> Result<AaBsaStatusResponse, Error> {
+        self.poll("aa_bsa_status", options, || self.aa_bsa_status(client_id), |r| aa_bsa_in_progress(&r.data.status), |r| {
+            label(&r.data.status)
+        })
+        .await
+    }
+
+    /// Polls [`Finpass::itr_status`] until the job is no longer `initiated` or `processing`. Returns
+    /// the final status response: check `data.status` for `completed` or `failed`.
+    pub async fn wait_for_itr_job(&self, job_id: &str, options: WaitOptions) -> Result<ItrStatusResponse, Error> {
+        let request = ItrStatusRequest::builder().job_id(job_id);
+        self.poll("itr_status", options, || self.itr_status(request.clone()), |r| itr_in_progress(&r.data.status), |r| {
+            label(&r.data.status)
+        })
+        .await
+    }
+
+    /// Polls [`Finpass::bsa_statement_result`] until the analysis is no longer `processing`. Returns
+    /// the final result: check `status` for `completed` or `failed`.
+    pub async fn wait_for_bsa_statement(&self, client_id: &str, options: WaitOptions) -> Result<BsaStatementResultResponse, Error> {
+        self.poll("bsa_statement_result", options, || self.bsa_statement_result(client_id), |r| bsa_in_progress(&r.status), |r| {
+            label(&r.status)
+        })
+        .await
+    }
+
+    async fn poll<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: WaitOptions,
+        mut call: F,
+        in_progress: impl Fn(&T) -> bool,
+        describe: impl Fn(&T) -> String,
+    ) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        let started = Instant::now();
+        // Slept time is counted too, so a replaced (instant) sleep function still reaches the deadline.
+        let mut slept = Duration::ZERO;
+        loop {
+            let response = call().await?;
+            if !in_progress(&response) {
+                return Ok(response);
+            }
+            let waited = started.elapsed().max(slept);
+            if waited + options.interval > options.deadline {
+                let mut e = Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "gave up waiting after {:?}: the last status was `{}`",
+                        options.deadline,
+                        describe(&response)
+                    ),
+                );
+                e.operation = Some(operation);
+                return Err(e);
+            }
+            (self.raw().inner().sleep)(options.interval).await;
+            slept += options.interval;
+        }
+    }
+}
+
+/// The wire value of a status, for messages (the open enums have no `Display`).
+fn label<T: serde::Serialize>(status: &T) -> String {
+    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn aa_bsa_in_progress(status: &AaBsaJourneyStatus) -> bool {
+    match status {
+        AaBsaJourneyStatus::Known(known) => !matches!(known, AaBsaJourneyStatusKnown::AnalysisComplete),
+        AaBsaJourneyStatus::Other(other) => other.starts_with("data_fetch"),
+    }
+}
+
+fn itr_in_progress(status: &ItrJobStatus) -> bool {
+    matches!(
+        status,
+        ItrJobStatus::Known(ItrJobStatusKnown::Initiated | ItrJobStatusKnown::Processing)
+    )
+}
+
+fn bsa_in_progress(status: &BsaStatementStatus) -> bool {
+    matches!(status, BsaStatementStatus::Known(BsaStatementStatusKnown::Processing))
+}
