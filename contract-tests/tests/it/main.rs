@@ -4,4 +4,6 @@
 mod aa_initialize;
 mod collection;
 mod examples;
+mod forward_compat;
+mod inputs;
 mod support;

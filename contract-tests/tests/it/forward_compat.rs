@@ -1,0 +1,775 @@
+//! Forward compatibility (issue 3): unknown enum values and unknown fields decode in every response
+//! type. Driven by the spec, so a new operation, example or open enum is covered without code here:
+//!
+//! - every 2xx example of every operation gets an unknown member at every object level, and must
+//!   still decode to what the unmodified example decodes to;
+//! - every open-enum location reachable from a 2xx schema (through objects, arrays and compositions)
+//!   gets a value the docs do not list, and the re-encoded response must carry it unchanged;
+//! - every open-enum type in `finpass_client::types` decodes undocumented values as `Other`, and
+//!   round-trips them.
+//!
+//! Closing an enum (dropping `x-finpass-open-enum`, or writing a plain `enum` in a response schema)
+//! fails the location count, the "no closed response enum" check, or the type list.
+
+use std::collections::BTreeSet;
+
+use finpass_client::types;
+use finpass_contract::{Operation, Spec, Validators};
+use httpmock::prelude::*;
+use serde_json::{Map, Value, json};
+
+use crate::support::client;
+
+/// The member added to every object of a response.
+const UNKNOWN_KEY: &str = "x_finpass_future_field";
+
+/// An enum value no Finpass page lists.
+const FUTURE_VALUE: &str = "future_status_value";
+
+/// Operations whose method is handwritten (multipart, not in `call_by_operation_id`): their response
+/// examples are decoded straight into the response type the handwritten method returns.
+const HANDWRITTEN: &[&str] = &["bsa_upload_statement"];
+
+/// Operations in the spec today (every one has at least one 2xx example).
+const MIN_OPERATIONS: usize = 18;
+
+/// Distinct (operation, location) pairs of open enums in 2xx schemas today.
+const MIN_OPEN_ENUM_LOCATIONS: usize = 9;
+
+/// Open-enum components in the spec today.
+const MIN_OPEN_ENUM_TYPES: usize = 5;
+
+/// Objects whose schema declares `additionalProperties: true` but whose generated Rust type is a
+/// struct without a catch-all map, so an unknown member decodes but is dropped. Recorded gaps (the
+/// spec promises these members are kept or "arrive as unknown fields"); a fix must remove the entry.
+const DROPS_DECLARED_OPEN_MEMBERS: &[&str] = &[
+    "aa_refresh_data /data (AaRefreshDataData)",
+    "multi_bureau_fetch / (MultiBureauFetchResponse)",
+];
+
+fn unknown_value() -> Value {
+    json!({"nested": [1, "two"]})
+}
+
+/// The JSON arguments `call_by_operation_id` takes for `op`: the request example (documented first)
+/// as `body`, and every query parameter from its example.
+fn operation_args(spec: &Spec, op: &Operation<'_>) -> Value {
+    let mut args = json!({});
+    if let Some(body) = spec
+        .examples()
+        .into_iter()
+        .filter(|e| e.operation == op.id && e.slot == "request")
+        .min_by_key(|e| e.source != Some("documented"))
+    {
+        args["body"] = body.value.clone();
+    }
+    let parameters = op.op.get("parameters").and_then(Value::as_array);
+    for p in parameters.into_iter().flatten().map(|p| spec.resolve(p)) {
+        if p["in"] == "query" {
+            let value = p
+                .get("example")
+                .or(p["schema"].get("example"))
+                .and_then(Value::as_str)
+                .unwrap_or("client_test_0001");
+            args[p["name"].as_str().unwrap()] = json!(value);
+        }
+    }
+    args
+}
+
+/// Every member of `decoded` appears with the same value in `example` (the typed client may drop
+/// members its types do not name, never change or invent one).
+fn is_faithful(decoded: &Value, example: &Value) -> bool {
+    match (decoded, example) {
+        (Value::Object(d), Value::Object(e)) => d
+            .iter()
+            .all(|(k, v)| e.get(k).is_some_and(|ev| is_faithful(v, ev))),
+        (Value::Array(d), Value::Array(e)) => {
+            d.len() == e.len() && d.iter().zip(e).all(|(a, b)| is_faithful(a, b))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+/// `value` without any `UNKNOWN_KEY` member, at any depth.
+fn without_unknown(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| *k != UNKNOWN_KEY)
+                .map(|(k, v)| (k.clone(), without_unknown(v)))
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_unknown).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Calls `op` against `server`, which answers with `status` and `body`; returns the re-encoded typed
+/// response. Handwritten operations are decoded straight into their response type instead.
+async fn decode_through_client(
+    server: &MockServer,
+    spec: &Spec,
+    op: &Operation<'_>,
+    status: u16,
+    body: &Value,
+) -> Result<Value, String> {
+    if HANDWRITTEN.contains(&op.id) {
+        return match op.id {
+            "bsa_upload_statement" => {
+                serde_json::from_value::<types::BsaUploadStatementResponse>(body.clone())
+                    .map(|typed| serde_json::to_value(typed).unwrap())
+                    .map_err(|e| e.to_string())
+            }
+            other => panic!("{other}: handwritten operation without a direct decoder here"),
+        };
+    }
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(op.method.as_str()).path(op.path);
+            then.status(status)
+                .header("content-type", "application/json")
+                .json_body(body.clone());
+        })
+        .await;
+    let Some(outcome) = client(server)
+        .call_by_operation_id(op.id, operation_args(spec, op))
+        .await
+    else {
+        panic!("{}: not in call_by_operation_id", op.id);
+    };
+    mock.assert_calls_async(1).await;
+    mock.delete_async().await;
+    outcome.map_err(|e| e.to_string())
+}
+
+/// One object of an example, with what its schema says about unknown members.
+struct ObjectLevel {
+    pointer: String,
+    /// `Some(component)` when the schema declares `additionalProperties: true`.
+    declared_open: Option<String>,
+}
+
+/// The last segment of a `$ref`, if `schema` is one.
+fn ref_name(schema: &Value) -> Option<&str> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+}
+
+/// Every object in `value`, walked together with its schema (when the schema names the member).
+fn object_levels(
+    spec: &Spec,
+    schema: Option<&Value>,
+    value: &Value,
+    pointer: &str,
+    out: &mut Vec<ObjectLevel>,
+) {
+    let name = schema.and_then(ref_name).unwrap_or("inline");
+    let schema = schema.map(|s| spec.resolve(s));
+    match value {
+        Value::Object(map) => {
+            let open = schema.is_some_and(|s| s.get("additionalProperties") == Some(&json!(true)));
+            out.push(ObjectLevel {
+                pointer: if pointer.is_empty() { "/" } else { pointer }.to_owned(),
+                declared_open: open.then(|| name.to_owned()),
+            });
+            for (k, v) in map {
+                let sub = schema.and_then(|s| s.get("properties")?.get(k));
+                let at = format!("{pointer}/{}", finpass_contract::spec::pointer_token(k));
+                object_levels(spec, sub, v, &at, out);
+            }
+        }
+        Value::Array(items) => {
+            let sub = schema.and_then(|s| s.get("items"));
+            for (i, v) in items.iter().enumerate() {
+                object_levels(spec, sub, v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `value` with `UNKNOWN_KEY` added to every object, at any depth (not inside the added values).
+fn with_unknown_everywhere(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: Map<_, _> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_unknown_everywhere(v)))
+                .collect();
+            out.insert(UNKNOWN_KEY.into(), unknown_value());
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(with_unknown_everywhere).collect()),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_decode_at_every_object_level_of_every_success_response() {
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    let server = MockServer::start_async().await;
+    let mut operations = BTreeSet::new();
+    let mut drops = Vec::new();
+    let mut report = Vec::new();
+    for op in spec.operations() {
+        for example in spec
+            .examples()
+            .into_iter()
+            .filter(|e| e.operation == op.id && e.slot.starts_with('2'))
+        {
+            let what = format!("{} `{}`", op.id, example.name);
+            let status: u16 = example.slot.parse().unwrap();
+            let schema = spec.doc().pointer(&example.schema_pointer).unwrap();
+            let mut levels = Vec::new();
+            object_levels(&spec, Some(schema), example.value, "", &mut levels);
+            assert!(!levels.is_empty(), "{what}: no object to extend");
+
+            let mutated = with_unknown_everywhere(example.value);
+            let violations = validators
+                .violations(&example.schema_pointer, &mutated)
+                .unwrap();
+            assert!(
+                violations.is_empty(),
+                "{what}: the schema forbids unknown members: {violations:?}"
+            );
+
+            let baseline = decode_through_client(&server, &spec, &op, status, example.value)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: the unmodified example fails: {e}"));
+            let decoded = decode_through_client(&server, &spec, &op, status, &mutated)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: unknown members break decoding: {e}"));
+            assert!(
+                is_faithful(&decoded, &mutated),
+                "{what}: decoded {decoded} differs from the served body"
+            );
+            assert_eq!(
+                without_unknown(&decoded),
+                baseline,
+                "{what}: unknown members changed what the known members decode to"
+            );
+
+            let mut kept = Vec::new();
+            for level in &levels {
+                let survived = decoded
+                    .pointer(level.pointer.trim_end_matches('/'))
+                    .and_then(|o| o.get(UNKNOWN_KEY))
+                    .is_some();
+                if survived {
+                    assert_eq!(
+                        decoded
+                            .pointer(level.pointer.trim_end_matches('/'))
+                            .unwrap()[UNKNOWN_KEY],
+                        unknown_value(),
+                        "{what}: unknown member at {} changed",
+                        level.pointer
+                    );
+                    kept.push(level.pointer.clone());
+                } else if let Some(component) = &level.declared_open {
+                    drops.push(format!("{} {} ({component})", op.id, level.pointer));
+                }
+            }
+            operations.insert(op.id);
+            report.push(json!({
+                "operation": op.id,
+                "example": example.name,
+                "object_levels": levels.iter().map(|l| &l.pointer).collect::<Vec<_>>(),
+                "unknown_member_kept_at": kept,
+            }));
+        }
+    }
+    assert!(
+        operations.len() >= MIN_OPERATIONS && operations.len() == spec.operations().len(),
+        "every operation needs a 2xx example; covered {operations:?}"
+    );
+    drops.sort();
+    drops.dedup();
+    assert_eq!(
+        drops, DROPS_DECLARED_OPEN_MEMBERS,
+        "objects declared `additionalProperties: true` that drop unknown members (update the list \
+         only when a gap is fixed, never to add one silently)"
+    );
+    insta::assert_json_snapshot!("forward_compat_unknown_fields", report);
+}
+
+/// One step from a schema to a sub-schema: a named member, or every element of an array.
+#[derive(Clone)]
+enum Step<'a> {
+    Member(&'a str, &'a Value),
+    Each(&'a Value),
+}
+
+/// Where an open enum sits in a response schema.
+#[derive(Clone)]
+struct EnumSite<'a> {
+    path: Vec<Step<'a>>,
+    component: &'a str,
+}
+
+fn display_path(path: &[Step<'_>]) -> String {
+    if path.is_empty() {
+        return "/".into();
+    }
+    path.iter()
+        .map(|s| match s {
+            Step::Member(k, _) => format!("/{k}"),
+            Step::Each(_) => "/*".into(),
+        })
+        .collect()
+}
+
+/// Every open-enum location under `schema`, and every closed `enum` in it (there should be none in
+/// a response: the spec's rule is that response enums are open).
+fn enum_sites<'a>(
+    spec: &'a Spec,
+    schema: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    open: &mut Vec<EnumSite<'a>>,
+    closed: &mut Vec<String>,
+) {
+    assert!(path.len() < 32, "schema nesting too deep (a cycle?)");
+    let name = ref_name(schema).unwrap_or("inline");
+    let s = spec.resolve(schema);
+    if s.get("x-finpass-open-enum") == Some(&json!(true)) {
+        open.push(EnumSite {
+            path: path.clone(),
+            component: name,
+        });
+        return;
+    }
+    if s.get("enum").is_some() {
+        closed.push(format!("{} ({name})", display_path(path)));
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for branch in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+            enum_sites(spec, branch, path, open, closed);
+        }
+    }
+    for (k, sub) in s
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        path.push(Step::Member(k, sub));
+        enum_sites(spec, sub, path, open, closed);
+        path.pop();
+    }
+    if let Some(items) = s.get("items") {
+        path.push(Step::Each(items));
+        enum_sites(spec, items, path, open, closed);
+        path.pop();
+    }
+    if let Some(extra) = s.get("additionalProperties").filter(|a| a.is_object()) {
+        path.push(Step::Member("*", extra));
+        enum_sites(spec, extra, path, open, closed);
+        path.pop();
+    }
+}
+
+/// A minimal instance of `schema` (required members only), for locations the example lacks.
+fn minimal_instance(spec: &Spec, schema: &Value) -> Value {
+    let s = spec.resolve(schema);
+    if let Some(first) = s.get("enum").and_then(|e| e.get(0)) {
+        return first.clone();
+    }
+    if let Some(first) = s.get("oneOf").and_then(|o| o.get(0)) {
+        return minimal_instance(spec, first);
+    }
+    match s.get("type").and_then(Value::as_str) {
+        Some("string") => json!("x"),
+        Some("integer" | "number") => json!(0),
+        Some("boolean") => json!(false),
+        Some("array") => json!([]),
+        Some("object") | None if s.get("properties").is_some() => {
+            let mut out = Map::new();
+            for name in s
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                out.insert(
+                    name.to_owned(),
+                    minimal_instance(spec, &s["properties"][name]),
+                );
+            }
+            Value::Object(out)
+        }
+        Some("object") => json!({}),
+        _ => Value::Null,
+    }
+}
+
+/// Puts `leaf` at every instance of `path` in `target`, creating members and array elements the
+/// example lacks. Returns how many places were set and whether anything was created.
+fn plant(spec: &Spec, target: &mut Value, path: &[Step<'_>], leaf: &Value) -> (usize, bool) {
+    match path.split_first() {
+        None => {
+            *target = leaf.clone();
+            (1, false)
+        }
+        Some((Step::Member(k, sub), rest)) => {
+            let object = target
+                .as_object_mut()
+                .unwrap_or_else(|| panic!("example has a non-object where `{k}` is declared"));
+            let missing = object.get(*k).is_none_or(Value::is_null);
+            if missing {
+                object.insert((*k).to_owned(), minimal_instance(spec, sub));
+            }
+            let (n, created) = plant(spec, object.get_mut(*k).unwrap(), rest, leaf);
+            (n, created || missing)
+        }
+        Some((Step::Each(items), rest)) => {
+            let array = target
+                .as_array_mut()
+                .expect("example has a non-array where an array is declared");
+            let missing = array.is_empty();
+            if missing {
+                array.push(minimal_instance(spec, items));
+            }
+            array.iter_mut().fold((0, missing), |(n, c), element| {
+                let (m, d) = plant(spec, element, rest, leaf);
+                (n + m, c || d)
+            })
+        }
+    }
+}
+
+/// `target` without the last member of `path`, at every instance (the example "lacks the field").
+fn remove_leaf(target: &mut Value, path: &[Step<'_>]) {
+    match path {
+        [] => {}
+        [Step::Member(k, _)] => {
+            if let Some(object) = target.as_object_mut() {
+                object.remove(*k);
+            }
+        }
+        [Step::Member(k, _), rest @ ..] => {
+            if let Some(next) = target.get_mut(*k) {
+                remove_leaf(next, rest);
+            }
+        }
+        [Step::Each(_), rest @ ..] => {
+            for element in target.as_array_mut().into_iter().flatten() {
+                remove_leaf(element, rest);
+            }
+        }
+    }
+}
+
+/// Every value at `path` in `value` (`None` where it is missing).
+fn read_all<'v>(value: &'v Value, path: &[Step<'_>]) -> Vec<Option<&'v Value>> {
+    match path.split_first() {
+        None => vec![Some(value)],
+        Some((Step::Member(k, _), rest)) => match value.get(*k) {
+            Some(v) => read_all(v, rest),
+            None => vec![None],
+        },
+        Some((Step::Each(_), rest)) => match value.as_array() {
+            Some(items) => items.iter().flat_map(|v| read_all(v, rest)).collect(),
+            None => vec![None],
+        },
+    }
+}
+
+#[tokio::test]
+async fn undocumented_enum_values_decode_at_every_open_enum_location() {
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    let server = MockServer::start_async().await;
+    let leaf = json!(FUTURE_VALUE);
+    let mut locations = BTreeSet::new();
+    let mut closed_in_responses = Vec::new();
+    let mut report = Vec::new();
+    for op in spec.operations() {
+        for example in spec
+            .examples()
+            .into_iter()
+            .filter(|e| e.operation == op.id && e.slot.starts_with('2'))
+        {
+            let status: u16 = example.slot.parse().unwrap();
+            let schema = spec.doc().pointer(&example.schema_pointer).unwrap();
+            let (mut open, mut closed) = (Vec::new(), Vec::new());
+            enum_sites(&spec, schema, &mut Vec::new(), &mut open, &mut closed);
+            closed_in_responses.extend(closed.into_iter().map(|c| format!("{} {c}", op.id)));
+            for (site, lacking) in open.iter().flat_map(|site| [(site, false), (site, true)]) {
+                let at = display_path(&site.path);
+                let what = format!(
+                    "{} `{}` at {at} ({}{})",
+                    op.id,
+                    example.name,
+                    site.component,
+                    if lacking {
+                        ", member removed first"
+                    } else {
+                        ""
+                    }
+                );
+                let mut mutated = example.value.clone();
+                if lacking {
+                    remove_leaf(&mut mutated, &site.path);
+                }
+                let (planted, created) = plant(&spec, &mut mutated, &site.path, &leaf);
+                assert!(planted > 0, "{what}: nothing planted");
+                assert_eq!(
+                    created, lacking,
+                    "{what}: created a member needlessly or not at all"
+                );
+                let violations = validators
+                    .violations(&example.schema_pointer, &mutated)
+                    .unwrap();
+                assert!(
+                    violations.is_empty(),
+                    "{what}: the schema rejects an undocumented value: {violations:?}"
+                );
+                let decoded = decode_through_client(&server, &spec, &op, status, &mutated)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("{what}: an undocumented value breaks decoding: {e}")
+                    });
+                let found = read_all(&decoded, &site.path);
+                assert_eq!(
+                    found,
+                    vec![Some(&leaf); planted],
+                    "{what}: the re-encoded response lost or changed the value: {decoded}"
+                );
+                assert!(
+                    is_faithful(&decoded, &mutated),
+                    "{what}: decoded {decoded} differs from the served body"
+                );
+                locations.insert((op.id, at.clone()));
+                if lacking {
+                    continue;
+                }
+                report.push(json!({
+                    "operation": op.id,
+                    "example": example.name,
+                    "location": at,
+                    "component": site.component,
+                    "values_planted": planted,
+                }));
+            }
+        }
+    }
+    closed_in_responses.sort();
+    closed_in_responses.dedup();
+    assert!(
+        closed_in_responses.is_empty(),
+        "closed enums in success responses (response enums must be open): {closed_in_responses:?}"
+    );
+    assert!(
+        locations.len() >= MIN_OPEN_ENUM_LOCATIONS,
+        "expected at least {MIN_OPEN_ENUM_LOCATIONS} open-enum locations in success responses, \
+         found {}: {locations:?}",
+        locations.len()
+    );
+    insta::assert_json_snapshot!("forward_compat_open_enum_locations", report);
+}
+
+/// What a decoder of one open-enum type makes of a JSON value: whether it chose `Other`, and the
+/// value re-encoded.
+type Decoder = fn(&Value) -> Result<(bool, Value), String>;
+/// Whether the `…Other` newtype of an open enum accepts a string.
+type OtherAccepts = fn(String) -> bool;
+
+macro_rules! open_enum_types {
+    ($($name:ident / $other:ident),* $(,)?) => {
+        vec![$({
+            fn decode(value: &Value) -> Result<(bool, Value), String> {
+                let typed: types::$name =
+                    serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+                let is_other = match &typed {
+                    types::$name::Known(_) => false,
+                    types::$name::Other(_) => true,
+                };
+                Ok((is_other, serde_json::to_value(&typed).unwrap()))
+            }
+            fn other_accepts(value: String) -> bool {
+                types::$other::try_from(value).is_ok()
+            }
+            (stringify!($name), decode as Decoder, other_accepts as OtherAccepts)
+        }),*]
+    };
+}
+
+/// The spec's open-enum components: name, and the values of their `Known` branch.
+fn spec_open_enums(spec: &Spec) -> Vec<(String, Vec<String>)> {
+    let schemas = spec.doc()["components"]["schemas"].as_object().unwrap();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    schemas
+        .iter()
+        .filter(|(_, s)| s.get("x-finpass-open-enum") == Some(&json!(true)))
+        .map(|(name, s)| {
+            let branches = s["oneOf"].as_array().unwrap_or_else(|| {
+                panic!("{name}: an open enum is a `oneOf` of a Known and an Other branch")
+            });
+            assert_eq!(branches.len(), 2, "{name}: Known and Other branches");
+            let known = strings(&branches[0]["enum"]);
+            assert_eq!(
+                branches[0]["title"],
+                json!(format!("{name}Known")),
+                "{name}"
+            );
+            assert_eq!(
+                branches[1]["title"],
+                json!(format!("{name}Other")),
+                "{name}"
+            );
+            assert!(!known.is_empty(), "{name}: no known values");
+            assert_eq!(
+                strings(&branches[1]["not"]["enum"]),
+                known,
+                "{name}: the Other branch must exclude exactly the known values"
+            );
+            (name.clone(), known)
+        })
+        .collect()
+}
+
+#[test]
+fn every_open_enum_type_decodes_undocumented_values_as_other_and_round_trips() {
+    let spec = Spec::embedded();
+    let open = spec_open_enums(&spec);
+    let types = open_enum_types![
+        AaBsaConsentType / AaBsaConsentTypeOther,
+        AaBsaJourneyStatus / AaBsaJourneyStatusOther,
+        AaStatementReportStatus / AaStatementReportStatusOther,
+        BsaStatementStatus / BsaStatementStatusOther,
+        ItrJobStatus / ItrJobStatusOther,
+    ];
+    let tested: BTreeSet<&str> = types.iter().map(|(name, _, _)| *name).collect();
+    let in_spec: BTreeSet<&str> = open.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        tested, in_spec,
+        "every open enum of the spec is tested here, and only those"
+    );
+    assert!(in_spec.len() >= MIN_OPEN_ENUM_TYPES, "{in_spec:?}");
+
+    for (name, decode, other_accepts) in types {
+        let known = &open.iter().find(|(n, _)| n == name).unwrap().1;
+        for value in known {
+            let (is_other, back) = decode(&json!(value)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!is_other, "{name}: documented `{value}` decoded as Other");
+            assert_eq!(back, json!(value), "{name}: `{value}` does not round-trip");
+            assert!(
+                !other_accepts(value.clone()),
+                "{name}: the Other branch accepts documented `{value}`"
+            );
+        }
+        // Undocumented values: a new status, a case variant of a documented one, the empty string.
+        let mut undocumented = vec![FUTURE_VALUE.to_owned(), String::new()];
+        undocumented.extend(known.iter().map(|k| {
+            if k.chars().any(|c| c.is_ascii_lowercase()) {
+                k.to_ascii_uppercase()
+            } else {
+                k.to_ascii_lowercase()
+            }
+        }));
+        for value in undocumented {
+            let (is_other, back) = decode(&json!(value))
+                .unwrap_or_else(|e| panic!("{name}: undocumented `{value}` fails: {e}"));
+            assert!(is_other, "{name}: undocumented `{value}` decoded as Known");
+            assert_eq!(back, json!(value), "{name}: `{value}` does not round-trip");
+            assert!(other_accepts(value.clone()), "{name}: `{value}`");
+        }
+        // Open means any string, not any JSON.
+        for not_a_string in [json!(7), json!(null), json!(["initiated"]), json!({})] {
+            assert!(
+                decode(&not_a_string).is_err(),
+                "{name}: {not_a_string} decoded"
+            );
+        }
+    }
+}
+
+#[test]
+fn named_forward_compatible_values_decode_as_other() {
+    // The cut-off lifecycle row of AA-BSA (DECISIONS.md, AABSA-5) and plausible new statuses.
+    let status: types::AaBsaJourneyStatus = serde_json::from_value(json!("data_fetched")).unwrap();
+    assert!(
+        matches!(&status, types::AaBsaJourneyStatus::Other(o) if o.as_str() == "data_fetched"),
+        "{status:?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&status).unwrap(),
+        json!("data_fetched")
+    );
+
+    let status: types::ItrJobStatus = serde_json::from_value(json!("queued")).unwrap();
+    assert!(matches!(&status, types::ItrJobStatus::Other(o) if o.as_str() == "queued"));
+    assert_eq!(serde_json::to_value(&status).unwrap(), json!("queued"));
+
+    let status: types::BsaStatementStatus =
+        serde_json::from_value(json!("partially_completed")).unwrap();
+    assert!(matches!(&status, types::BsaStatementStatus::Other(_)));
+    assert_eq!(
+        serde_json::to_value(&status).unwrap(),
+        json!("partially_completed")
+    );
+
+    let status: types::AaStatementReportStatus = serde_json::from_value(json!("EXPIRED")).unwrap();
+    assert!(matches!(&status, types::AaStatementReportStatus::Other(_)));
+    assert_eq!(serde_json::to_value(&status).unwrap(), json!("EXPIRED"));
+
+    let consent: types::AaBsaConsentType =
+        serde_json::from_value(json!("loan_collection")).unwrap();
+    assert!(matches!(&consent, types::AaBsaConsentType::Other(_)));
+    assert_eq!(
+        serde_json::to_value(&consent).unwrap(),
+        json!("loan_collection")
+    );
+
+    // A documented value still decodes as its Known variant.
+    let status: types::AaBsaJourneyStatus =
+        serde_json::from_value(json!("consent_granted")).unwrap();
+    assert_eq!(
+        status,
+        types::AaBsaJourneyStatus::Known(types::AaBsaJourneyStatusKnown::ConsentGranted)
+    );
+}
+
+#[test]
+fn planting_creates_array_elements_and_members_the_example_lacks() {
+    // The walk's own machinery: an example whose array is empty still gets a (minimal, valid) element
+    // carrying the undocumented value.
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    let op = spec.operation("aa_fetch_statement_pdf").unwrap();
+    let example = spec
+        .examples()
+        .into_iter()
+        .find(|e| e.operation == op.id && e.slot == "200")
+        .unwrap();
+    let schema = spec.doc().pointer(&example.schema_pointer).unwrap();
+    let (mut open, mut closed) = (Vec::new(), Vec::new());
+    enum_sites(&spec, schema, &mut Vec::new(), &mut open, &mut closed);
+    let site = open
+        .iter()
+        .find(|s| display_path(&s.path) == "/data/reports/*/status")
+        .expect("report status is an open enum");
+    let mut value = example.value.clone();
+    value["data"]["reports"] = json!([]);
+    let (planted, created) = plant(&spec, &mut value, &site.path, &json!(FUTURE_VALUE));
+    assert_eq!((planted, created), (1, true));
+    assert_eq!(
+        read_all(&value, &site.path),
+        vec![Some(&json!(FUTURE_VALUE))]
+    );
+    let violations = validators
+        .violations(&example.schema_pointer, &value)
+        .unwrap();
+    assert!(violations.is_empty(), "{value}: {violations:?}");
+}
