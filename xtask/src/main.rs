@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use xtask::{codegen, diff, drift, export, mock_cmd, paths};
+use xtask::{bench, codegen, diff, drift, export, mock_cmd, paths};
 
 #[derive(Parser)]
 #[command(
@@ -57,6 +57,12 @@ enum Task {
     Mock {
         #[arg(long, default_value_t = 4010)]
         port: u16,
+    },
+    /// Benchmarks: build and run the client metrics (release), time generation, write BENCHMARKS.md.
+    Bench {
+        /// Longer rounds than the default quick run.
+        #[arg(long)]
+        full: bool,
     },
 }
 
@@ -138,6 +144,7 @@ fn run(task: Task) -> Result<bool> {
             Ok(!report.has_drift())
         }
         Task::Mock { port } => mock_cmd::run(port).map(|()| true),
+        Task::Bench { full } => bench::run(full).map(|()| true),
     }
 }
 
