@@ -155,9 +155,14 @@ fn map_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -
                 );
             }
             if record.status.is_some_and(|s| !s.is_success()) {
+                let kind = if record.retry_after_over_cap.is_some() {
+                    ErrorKind::RateLimited
+                } else {
+                    ErrorKind::Api
+                };
                 return from_record(
                     operation,
-                    ErrorKind::Api,
+                    kind,
                     "Finpass returned an error in an undocumented shape",
                     record,
                 )

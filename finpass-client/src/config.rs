@@ -16,6 +16,9 @@ pub const ENV_API_SECRET: &str = "FINPASS_API_SECRET";
 /// Optional environment variable overriding the base URL.
 pub const ENV_BASE_URL: &str = "FINPASS_BASE_URL";
 
+/// Reads one environment variable (swappable for tests and secret stores).
+type EnvLookup = Box<dyn Fn(&str) -> Option<String>>;
+
 const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builder for [`Finpass`]. Explicitly set values win over the environment.
@@ -24,7 +27,7 @@ pub struct ClientBuilder {
     api_key: Option<SecretString>,
     api_secret: Option<SecretString>,
     base_url: Option<String>,
-    env: Option<Box<dyn Fn(&str) -> Option<String>>>,
+    env: Option<EnvLookup>,
     retry: RetryConfig,
     timeouts: Timeouts,
     sleep: Option<SleepFn>,
@@ -34,7 +37,10 @@ impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
-            .field("api_secret", &self.api_secret.as_ref().map(|_| "[redacted]"))
+            .field(
+                "api_secret",
+                &self.api_secret.as_ref().map(|_| "[redacted]"),
+            )
             .field("base_url", &self.base_url)
             .field("from_env", &self.env.is_some())
             .field("retry", &self.retry)
@@ -62,7 +68,11 @@ impl ClientBuilder {
     }
 
     /// The API key and secret issued by Finpass.
-    pub fn credentials(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+    pub fn credentials(
+        mut self,
+        api_key: impl Into<String>,
+        api_secret: impl Into<String>,
+    ) -> Self {
         self.api_key = Some(SecretString::from(api_key.into()));
         self.api_secret = Some(SecretString::from(api_secret.into()));
         self
@@ -96,7 +106,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Finpass, Error> {
         let api_key = credential(self.api_key, &self.env, ENV_API_KEY)?;
         let api_secret = credential(self.api_secret, &self.env, ENV_API_SECRET)?;
-        let base_url = match (self.base_url, self.env.as_ref().and_then(|env| env(ENV_BASE_URL))) {
+        let base_url = match (
+            self.base_url,
+            self.env.as_ref().and_then(|env| env(ENV_BASE_URL)),
+        ) {
             (Some(url), _) => url,
             (None, Some(url)) if !url.trim().is_empty() => url,
             _ => DEFAULT_BASE_URL.to_owned(),
@@ -113,7 +126,9 @@ impl ClientBuilder {
             // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?;
+            .map_err(|e| {
+                Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e)
+            })?;
         let mut runtime = Runtime::new(self.retry, self.timeouts);
         if let Some(sleep) = self.sleep {
             runtime.sleep = sleep;
@@ -125,7 +140,7 @@ impl ClientBuilder {
 /// The explicit value, else the environment variable; missing or empty is an error naming the variable.
 fn credential(
     explicit: Option<SecretString>,
-    env: &Option<Box<dyn Fn(&str) -> Option<String>>>,
+    env: &Option<EnvLookup>,
     var: &str,
 ) -> Result<SecretString, Error> {
     let value = match explicit {
@@ -149,7 +164,10 @@ fn credential(
 
 fn sensitive(secret: &SecretString, what: &str) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::from_str(secret.expose_secret().trim()).map_err(|_| {
-        Error::new(ErrorKind::Config, format!("the {what} contains characters not allowed in an HTTP header"))
+        Error::new(
+            ErrorKind::Config,
+            format!("the {what} contains characters not allowed in an HTTP header"),
+        )
     })?;
     value.set_sensitive(true);
     Ok(value)
@@ -158,10 +176,17 @@ fn sensitive(secret: &SecretString, what: &str) -> Result<HeaderValue, Error> {
 /// HTTPS is required; plain HTTP is allowed only to loopback (127.0.0.0/8, ::1, localhost).
 pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::new(ErrorKind::Config, format!("base URL is not a valid URL ({e})")))?;
+    let url = reqwest::Url::parse(trimmed).map_err(|e| {
+        Error::new(
+            ErrorKind::Config,
+            format!("base URL is not a valid URL ({e})"),
+        )
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::new(ErrorKind::Config, "base URL must not carry user information"));
+        return Err(Error::new(
+            ErrorKind::Config,
+            "base URL must not carry user information",
+        ));
     }
     match url.scheme() {
         "https" => {}
@@ -170,15 +195,23 @@ pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
             let host = url.host_str().unwrap_or_default();
             return Err(Error::new(
                 ErrorKind::Config,
-                format!("HTTPS is required: plain http:// is only allowed to loopback, not to `{host}`"),
+                format!(
+                    "HTTPS is required: plain http:// is only allowed to loopback, not to `{host}`"
+                ),
             ));
         }
         other => {
-            return Err(Error::new(ErrorKind::Config, format!("HTTPS is required; `{other}://` is not supported")));
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("HTTPS is required; `{other}://` is not supported"),
+            ));
         }
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::new(ErrorKind::Config, "base URL must not have a query or fragment"));
+        return Err(Error::new(
+            ErrorKind::Config,
+            "base URL must not have a query or fragment",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -198,13 +231,23 @@ mod tests {
 
     #[test]
     fn plain_http_is_refused_except_to_loopback() {
-        for ok in ["https://api.finpass.ai", "http://127.0.0.1:8080", "http://localhost:1/", "http://[::1]:9"] {
+        for ok in [
+            "https://api.finpass.ai",
+            "http://127.0.0.1:8080",
+            "http://localhost:1/",
+            "http://[::1]:9",
+        ] {
             assert!(validate_base_url(ok).is_ok(), "{ok}");
         }
         let err = validate_base_url("http://api.finpass.ai").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Config);
         assert!(err.to_string().contains("HTTPS is required"), "{err}");
-        assert!(validate_base_url("ftp://x").unwrap_err().to_string().contains("HTTPS is required"));
+        assert!(
+            validate_base_url("ftp://x")
+                .unwrap_err()
+                .to_string()
+                .contains("HTTPS is required")
+        );
         assert!(validate_base_url("https://u:p@api.finpass.ai").is_err());
         assert!(validate_base_url("not a url").is_err());
     }

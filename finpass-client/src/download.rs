@@ -44,9 +44,15 @@ impl Finpass {
             .await
             .map_err(|e| transport(e.without_url()))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| transport(e.without_url()))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport(e.without_url()))?;
         if !status.is_success() {
-            let mut e = failed(ErrorKind::Api, "the report link was refused (it may have expired)");
+            let mut e = failed(
+                ErrorKind::Api,
+                "the report link was refused (it may have expired)",
+            );
             e.status = Some(status);
             e.attempts = 1;
             e.body = Some(body);
@@ -58,8 +64,12 @@ impl Finpass {
 
 /// HTTPS, or plain HTTP to a loopback host (local mocks); never user information in the URL.
 fn check_link(link: &str) -> Result<reqwest::Url, Error> {
-    let url = reqwest::Url::parse(link.trim())
-        .map_err(|e| failed(ErrorKind::InvalidRequest, format!("report link is not a valid URL ({e})")))?;
+    let url = reqwest::Url::parse(link.trim()).map_err(|e| {
+        failed(
+            ErrorKind::InvalidRequest,
+            format!("report link is not a valid URL ({e})"),
+        )
+    })?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -69,7 +79,10 @@ fn check_link(link: &str) -> Result<reqwest::Url, Error> {
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
-        _ => Err(failed(ErrorKind::InvalidRequest, "HTTPS is required for report links")),
+        _ => Err(failed(
+            ErrorKind::InvalidRequest,
+            "HTTPS is required for report links",
+        )),
     }
 }
 

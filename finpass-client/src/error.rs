@@ -96,7 +96,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
         self.source = Some(Box::new(source));
         self
     }
@@ -167,10 +170,10 @@ impl fmt::Display for Error {
         if let Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
-        if self.kind == ErrorKind::Decode || self.api == ApiFields::default() {
-            if let Some(body) = &self.body {
-                write!(f, "; body: {}", excerpt(body))?;
-            }
+        if (self.kind == ErrorKind::Decode || self.api == ApiFields::default())
+            && let Some(body) = &self.body
+        {
+            write!(f, "; body: {}", excerpt(body))?;
         }
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
@@ -200,7 +203,9 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -13,7 +13,7 @@ pub mod types {
     /**Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
     fields are not known. Amounts are in INR.
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisIncome {
         ///Average net monthly income inferred from the detected salary credits.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,6 +24,8 @@ pub mod types {
         ///Score from 0 to 100; higher means more regular and consistent income.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub income_stability_score: ::std::option::Option<f64>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaBsaAnalysisIncome {
         pub fn builder() -> builder::AaBsaAnalysisIncome {
@@ -35,7 +37,7 @@ pub mod types {
     reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
     AABSA-9). No example is documented, so no field is required.
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisJsonData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub analysis_period: ::std::option::Option<AaBsaAnalysisPeriod>,
@@ -46,6 +48,8 @@ pub mod types {
         pub income: ::std::option::Option<AaBsaAnalysisIncome>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<AaBsaAnalysisSummary>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaBsaAnalysisJsonData {
         pub fn builder() -> builder::AaBsaAnalysisJsonData {
@@ -513,11 +517,13 @@ pub mod types {
     direction, narration, balance, ...) exist but their names are not known, so they are not modelled
     (DECISIONS.md, AABSA-9).
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatementTransaction {
         ///Date of the transaction (format not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaBsaStatementTransaction {
         pub fn builder() -> builder::AaBsaStatementTransaction {
@@ -762,11 +768,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub mobile_number: MobileNumber,
-        /**Legacy spelling of `pan_number` used by the documentation's own example request (always empty there).
-        Accepted so that the documented example validates; the client never sends it (DECISIONS.md, AA-1).
+        /**Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
+        empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
+        can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
         */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pan: ::std::option::Option<::std::string::String>,
+        pub pan: ::std::option::Option<AaInitializeRequestPan>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan_number: ::std::option::Option<crate::ids::Pan>,
         ///URL the user is sent to after the consent journey.
@@ -779,6 +786,59 @@ pub mod types {
     impl AaInitializeRequest {
         pub fn builder() -> builder::AaInitializeRequest {
             Default::default()
+        }
+    }
+    /**Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
+    empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
+    can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
+    */
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AaInitializeRequestPan(::std::string::String);
+    impl ::std::ops::Deref for AaInitializeRequestPan {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AaInitializeRequestPan> for ::std::string::String {
+        fn from(value: AaInitializeRequestPan) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AaInitializeRequestPan {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 0usize {
+                return Err("longer than 0 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaInitializeRequestPan {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaInitializeRequestPan {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaInitializeRequestPan {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Envelope returned by AA Initialize.
@@ -802,11 +862,13 @@ pub mod types {
     Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
     anything else the server sends is kept (DECISIONS.md, AA-16).
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataData {
         ///Identifier of this data refresh; pass it as `request_id` to the report operations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaRefreshDataData {
         pub fn builder() -> builder::AaRefreshDataData {
@@ -969,7 +1031,7 @@ pub mod types {
     /**Account details read from the statement. Every field is optional because a statement need not show all of
     them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultAccountInfo {
         ///Name of the account holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1004,6 +1066,8 @@ pub mod types {
         ///PIN code of the branch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pincode: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl BsaStatementResultAccountInfo {
         pub fn builder() -> builder::BsaStatementResultAccountInfo {
@@ -1035,6 +1099,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub progress: ::std::option::Option<f64>,
         pub status: BsaStatementStatus,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl BsaStatementResultResponse {
         pub fn builder() -> builder::BsaStatementResultResponse {
@@ -1296,6 +1362,8 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
         ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
         pub status: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CorporateCinLookupData {
         pub fn builder() -> builder::CorporateCinLookupData {
@@ -1469,6 +1537,8 @@ pub mod types {
         pub status: ::std::string::String,
         ///Total obligation of contribution of the partners, in INR.
         pub total_obligation_of_contribution: f64,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CorporateLlpinLookupData {
         pub fn builder() -> builder::CorporateLlpinLookupData {
@@ -1672,7 +1742,7 @@ pub mod types {
     /**The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
     the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
     */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataRecord {
         ///Acknowledgement number issued by the e-filing portal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1703,6 +1773,8 @@ pub mod types {
         ///Chapter VI-A deductions claimed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_deductions: ::std::option::Option<f64>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ItrFullDataRecord {
         pub fn builder() -> builder::ItrFullDataRecord {
@@ -2018,8 +2090,7 @@ pub mod types {
     ///The person whose credit reports are pulled, their consent, and the bureaus to ask. Every field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MultiBureauFetchRequest {
-        ///The bureaus to query; at least one, each at most once.
-        pub bureaus: ::std::vec::Vec<MultiBureauBureau>,
+        pub bureaus: crate::bureau::Bureaus,
         ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
         pub consent: MultiBureauFetchRequestConsent,
         pub gender: MultiBureauGender,
@@ -2089,6 +2160,8 @@ pub mod types {
         are not documented, so this is a plain string.
         */
         pub status: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MultiBureauFetchResponse {
         pub fn builder() -> builder::MultiBureauFetchResponse {
@@ -2158,6 +2231,10 @@ pub mod types {
             >,
             income_stability_score:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaBsaAnalysisIncome {
             fn default() -> Self {
@@ -2165,6 +2242,7 @@ pub mod types {
                     average_monthly_income: Ok(Default::default()),
                     identified_salary_credits: Ok(Default::default()),
                     income_stability_score: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2199,6 +2277,18 @@ pub mod types {
                 });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaBsaAnalysisIncome> for super::AaBsaAnalysisIncome {
             type Error = super::error::ConversionError;
@@ -2209,6 +2299,7 @@ pub mod types {
                     average_monthly_income: value.average_monthly_income?,
                     identified_salary_credits: value.identified_salary_credits?,
                     income_stability_score: value.income_stability_score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2218,6 +2309,7 @@ pub mod types {
                     average_monthly_income: Ok(value.average_monthly_income),
                     identified_salary_credits: Ok(value.identified_salary_credits),
                     income_stability_score: Ok(value.income_stability_score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2239,6 +2331,10 @@ pub mod types {
                 ::std::option::Option<super::AaBsaAnalysisSummary>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaBsaAnalysisJsonData {
             fn default() -> Self {
@@ -2247,6 +2343,7 @@ pub mod types {
                     client_id: Ok(Default::default()),
                     income: Ok(Default::default()),
                     summary: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2291,6 +2388,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for summary: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaBsaAnalysisJsonData> for super::AaBsaAnalysisJsonData {
             type Error = super::error::ConversionError;
@@ -2302,6 +2411,7 @@ pub mod types {
                     client_id: value.client_id?,
                     income: value.income?,
                     summary: value.summary?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2312,6 +2422,7 @@ pub mod types {
                     client_id: Ok(value.client_id),
                     income: Ok(value.income),
                     summary: Ok(value.summary),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3074,11 +3185,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaBsaStatementTransaction {
             fn default() -> Self {
                 Self {
                     date: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3093,19 +3209,35 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for date: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaBsaStatementTransaction> for super::AaBsaStatementTransaction {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: AaBsaStatementTransaction,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { date: value.date? })
+                Ok(Self {
+                    date: value.date?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AaBsaStatementTransaction> for AaBsaStatementTransaction {
             fn from(value: super::AaBsaStatementTransaction) -> Self {
                 Self {
                     date: Ok(value.date),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3961,7 +4093,7 @@ pub mod types {
             >,
             mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
             pan: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::AaInitializeRequestPan>,
                 ::std::string::String,
             >,
             pan_number: ::std::result::Result<
@@ -4023,7 +4155,7 @@ pub mod types {
             }
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::AaInitializeRequestPan>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pan = value
@@ -4193,11 +4325,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaRefreshDataData {
             fn default() -> Self {
                 Self {
                     request_id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4212,6 +4349,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for request_id: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaRefreshDataData> for super::AaRefreshDataData {
             type Error = super::error::ConversionError;
@@ -4220,6 +4369,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     request_id: value.request_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4227,6 +4377,7 @@ pub mod types {
             fn from(value: super::AaRefreshDataData) -> Self {
                 Self {
                     request_id: Ok(value.request_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4421,6 +4572,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BsaStatementResultAccountInfo {
             fn default() -> Self {
@@ -4436,6 +4591,7 @@ pub mod types {
                     micr_code: Ok(Default::default()),
                     phone: Ok(Default::default()),
                     pincode: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4550,6 +4706,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pincode: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<BsaStatementResultAccountInfo>
             for super::BsaStatementResultAccountInfo
@@ -4570,6 +4738,7 @@ pub mod types {
                     micr_code: value.micr_code?,
                     phone: value.phone?,
                     pincode: value.pincode?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4587,6 +4756,7 @@ pub mod types {
                     micr_code: Ok(value.micr_code),
                     phone: Ok(value.phone),
                     pincode: Ok(value.pincode),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4608,6 +4778,10 @@ pub mod types {
             >,
             progress: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             status: ::std::result::Result<super::BsaStatementStatus, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BsaStatementResultResponse {
             fn default() -> Self {
@@ -4619,6 +4793,7 @@ pub mod types {
                     error_message: Ok(Default::default()),
                     progress: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4695,6 +4870,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<BsaStatementResultResponse> for super::BsaStatementResultResponse {
             type Error = super::error::ConversionError;
@@ -4709,6 +4896,7 @@ pub mod types {
                     error_message: value.error_message?,
                     progress: value.progress?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4722,6 +4910,7 @@ pub mod types {
                     error_message: Ok(value.error_message),
                     progress: Ok(value.progress),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4950,6 +5139,10 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CorporateCinLookupData {
             fn default() -> Self {
@@ -4966,6 +5159,7 @@ pub mod types {
                     roc_code: Ok(Default::default()),
                     state: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5090,6 +5284,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<CorporateCinLookupData> for super::CorporateCinLookupData {
             type Error = super::error::ConversionError;
@@ -5109,6 +5315,7 @@ pub mod types {
                     roc_code: value.roc_code?,
                     state: value.state?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5127,6 +5334,7 @@ pub mod types {
                     roc_code: Ok(value.roc_code),
                     state: Ok(value.state),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5508,6 +5716,10 @@ pub mod types {
             state: ::std::result::Result<::std::string::String, ::std::string::String>,
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
             total_obligation_of_contribution: ::std::result::Result<f64, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CorporateLlpinLookupData {
             fn default() -> Self {
@@ -5526,6 +5738,7 @@ pub mod types {
                     total_obligation_of_contribution: Err(
                         "no value supplied for total_obligation_of_contribution".to_string(),
                     ),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5632,6 +5845,18 @@ pub mod types {
                 });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<CorporateLlpinLookupData> for super::CorporateLlpinLookupData {
             type Error = super::error::ConversionError;
@@ -5649,6 +5874,7 @@ pub mod types {
                     state: value.state?,
                     status: value.status?,
                     total_obligation_of_contribution: value.total_obligation_of_contribution?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5665,6 +5891,7 @@ pub mod types {
                     state: Ok(value.state),
                     status: Ok(value.status),
                     total_obligation_of_contribution: Ok(value.total_obligation_of_contribution),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6533,6 +6760,10 @@ pub mod types {
             >,
             total_deductions:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ItrFullDataRecord {
             fn default() -> Self {
@@ -6546,6 +6777,7 @@ pub mod types {
                     tax_payable: Ok(Default::default()),
                     tds_amount: Ok(Default::default()),
                     total_deductions: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6640,6 +6872,18 @@ pub mod types {
                 });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<ItrFullDataRecord> for super::ItrFullDataRecord {
             type Error = super::error::ConversionError;
@@ -6656,6 +6900,7 @@ pub mod types {
                     tax_payable: value.tax_payable?,
                     tds_amount: value.tds_amount?,
                     total_deductions: value.total_deductions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6671,6 +6916,7 @@ pub mod types {
                     tax_payable: Ok(value.tax_payable),
                     tds_amount: Ok(value.tds_amount),
                     total_deductions: Ok(value.total_deductions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6980,10 +7226,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MultiBureauFetchRequest {
-            bureaus: ::std::result::Result<
-                ::std::vec::Vec<super::MultiBureauBureau>,
-                ::std::string::String,
-            >,
+            bureaus: ::std::result::Result<crate::bureau::Bureaus, ::std::string::String>,
             consent:
                 ::std::result::Result<super::MultiBureauFetchRequestConsent, ::std::string::String>,
             gender: ::std::result::Result<super::MultiBureauGender, ::std::string::String>,
@@ -7006,7 +7249,7 @@ pub mod types {
         impl MultiBureauFetchRequest {
             pub fn bureaus<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::MultiBureauBureau>>,
+                T: ::std::convert::TryInto<crate::bureau::Bureaus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bureaus = value
@@ -7095,11 +7338,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MultiBureauFetchResponse {
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MultiBureauFetchResponse {
             fn default() -> Self {
                 Self {
                     status: Err("no value supplied for status".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -7114,6 +7362,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<MultiBureauFetchResponse> for super::MultiBureauFetchResponse {
             type Error = super::error::ConversionError;
@@ -7122,6 +7382,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7129,6 +7390,7 @@ pub mod types {
             fn from(value: super::MultiBureauFetchResponse) -> Self {
                 Self {
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }

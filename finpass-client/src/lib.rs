@@ -33,6 +33,7 @@
     reason = "one Error per call, moved once; the network round trip dwarfs a 200-byte move"
 )]
 
+mod bureau;
 mod client;
 mod config;
 mod dispatch;
@@ -55,6 +56,7 @@ mod wait;
 )]
 mod generated;
 
+pub use bureau::{Bureaus, InvalidBureaus};
 pub use client::Finpass;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL};
 pub use error::{Error, ErrorKind};

@@ -36,7 +36,10 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// No retries at all: every call makes exactly one attempt.
     pub fn disabled() -> Self {
-        RetryConfig { max_retries: 0, ..Self::default() }
+        RetryConfig {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
     /// How many times a failed attempt may be repeated (attempts = retries + 1).
     pub fn max_retries(mut self, retries: u32) -> Self {
@@ -114,23 +117,34 @@ pub(crate) enum Next {
 
 impl RetryConfig {
     /// Decides what follows retryable attempt number `attempt` (1-based), given the time left.
-    pub(crate) fn next(&self, attempt: u32, headers: Option<&HeaderMap>, remaining: Duration) -> Next {
+    pub(crate) fn next(
+        &self,
+        attempt: u32,
+        headers: Option<&HeaderMap>,
+        remaining: Duration,
+    ) -> Next {
         let asked = headers.and_then(retry_after);
-        if let Some(delay) = asked {
-            if delay > self.max_retry_after {
-                return Next::TooLongToWait(delay);
-            }
+        if let Some(delay) = asked
+            && delay > self.max_retry_after
+        {
+            return Next::TooLongToWait(delay);
         }
         if attempt > self.max_retries {
             return Next::GiveUp;
         }
         let delay = asked.unwrap_or_else(|| self.backoff(attempt));
-        if delay >= remaining { Next::GiveUp } else { Next::Retry(delay) }
+        if delay >= remaining {
+            Next::GiveUp
+        } else {
+            Next::Retry(delay)
+        }
     }
 
     /// Exponential backoff with full jitter: uniform in `[0, min(max, initial * 2^(attempt-1))]`.
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.initial_backoff.saturating_mul(1 << (attempt - 1).min(16));
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1 << (attempt - 1).min(16));
         let ceiling = exp.min(self.max_backoff);
         if self.jitter {
             ceiling.mul_f64(fastrand::f64())
@@ -147,7 +161,10 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -176,8 +193,16 @@ mod tests {
             (s(401), false, false),
             (s(422), false, false),
         ] {
-            assert_eq!(is_retryable(RetryClass::Read, outcome), read, "read {outcome:?}");
-            assert_eq!(is_retryable(RetryClass::SideEffecting, outcome), side, "side {outcome:?}");
+            assert_eq!(
+                is_retryable(RetryClass::Read, outcome),
+                read,
+                "read {outcome:?}"
+            );
+            assert_eq!(
+                is_retryable(RetryClass::SideEffecting, outcome),
+                side,
+                "side {outcome:?}"
+            );
         }
     }
 
@@ -186,8 +211,14 @@ mod tests {
         assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
         let soon = SystemTime::now() + Duration::from_secs(120);
         let parsed = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120), "{parsed:?}");
-        assert_eq!(retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+        assert!(
+            parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120),
+            "{parsed:?}"
+        );
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after(&headers("soon")), None);
     }
 
@@ -195,12 +226,24 @@ mod tests {
     fn next_step_respects_retries_cap_and_deadline() {
         let cfg = RetryConfig::default().without_jitter();
         let long = Duration::from_secs(600);
-        assert_eq!(cfg.next(1, None, long), Next::Retry(Duration::from_millis(500)));
+        assert_eq!(
+            cfg.next(1, None, long),
+            Next::Retry(Duration::from_millis(500))
+        );
         assert_eq!(cfg.next(2, None, long), Next::Retry(Duration::from_secs(1)));
         assert_eq!(cfg.next(3, None, long), Next::GiveUp);
-        assert_eq!(cfg.next(1, Some(&headers("2")), long), Next::Retry(Duration::from_secs(2)));
-        assert_eq!(cfg.next(1, Some(&headers("61")), long), Next::TooLongToWait(Duration::from_secs(61)));
-        assert_eq!(cfg.next(1, Some(&headers("2")), Duration::from_secs(1)), Next::GiveUp);
+        assert_eq!(
+            cfg.next(1, Some(&headers("2")), long),
+            Next::Retry(Duration::from_secs(2))
+        );
+        assert_eq!(
+            cfg.next(1, Some(&headers("61")), long),
+            Next::TooLongToWait(Duration::from_secs(61))
+        );
+        assert_eq!(
+            cfg.next(1, Some(&headers("2")), Duration::from_secs(1)),
+            Next::GiveUp
+        );
         assert_eq!(RetryConfig::disabled().next(1, None, long), Next::GiveUp);
     }
 }

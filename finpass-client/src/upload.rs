@@ -49,14 +49,23 @@ impl std::fmt::Debug for StatementFile {
 
 impl StatementFile {
     /// A statement held in memory. `file_name` must end in .pdf, .png, .jpg or .jpeg.
-    pub fn from_bytes(file_name: impl Into<String>, content: impl Into<Bytes>) -> Result<Self, Error> {
+    pub fn from_bytes(
+        file_name: impl Into<String>,
+        content: impl Into<Bytes>,
+    ) -> Result<Self, Error> {
         let file_name = file_name.into();
         let mime = mime_for(&file_name)?;
         let content = content.into();
         if content.is_empty() {
-            return Err(invalid(format!("`{FILE_FIELD}` is empty: `{file_name}` has no content")));
+            return Err(invalid(format!(
+                "`{FILE_FIELD}` is empty: `{file_name}` has no content"
+            )));
         }
-        Ok(StatementFile { file_name, mime, content: Content::Bytes(content) })
+        Ok(StatementFile {
+            file_name,
+            mime,
+            content: Content::Bytes(content),
+        })
     }
 
     /// A statement on disk, streamed during the upload. Its extension must be .pdf, .png, .jpg or .jpeg.
@@ -65,22 +74,43 @@ impl StatementFile {
         let file_name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .ok_or_else(|| invalid(format!("`{FILE_FIELD}` has no usable file name: {}", path.display())))?
+            .ok_or_else(|| {
+                invalid(format!(
+                    "`{FILE_FIELD}` has no usable file name: {}",
+                    path.display()
+                ))
+            })?
             .to_owned();
         let mime = mime_for(&file_name)?;
-        let file = tokio::fs::File::open(path)
+        let file = tokio::fs::File::open(path).await.map_err(|e| {
+            invalid(format!(
+                "`{FILE_FIELD}` could not be opened ({})",
+                path.display()
+            ))
+            .with_source(e)
+        })?;
+        let len = file
+            .metadata()
             .await
-            .map_err(|e| invalid(format!("`{FILE_FIELD}` could not be opened ({})", path.display())).with_source(e))?;
-        let len = file.metadata().await.map_err(|e| invalid("could not read the file's size").with_source(e))?.len();
+            .map_err(|e| invalid("could not read the file's size").with_source(e))?
+            .len();
         if len == 0 {
-            return Err(invalid(format!("`{FILE_FIELD}` is empty: `{file_name}` has no content")));
+            return Err(invalid(format!(
+                "`{FILE_FIELD}` is empty: `{file_name}` has no content"
+            )));
         }
-        Ok(StatementFile { file_name, mime, content: Content::File { file, len } })
+        Ok(StatementFile {
+            file_name,
+            mime,
+            content: Content::File { file, len },
+        })
     }
 
     fn into_part(self) -> Result<Part, Error> {
         let part = match self.content {
-            Content::Bytes(bytes) => Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64),
+            Content::Bytes(bytes) => {
+                Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64)
+            }
             Content::File { file, len } => {
                 let stream = tokio_util::io::ReaderStream::new(file);
                 Part::stream_with_length(reqwest::Body::wrap_stream(stream), len)
@@ -100,7 +130,10 @@ fn invalid(detail: impl Into<String>) -> Error {
 
 /// The MIME type for an allowed extension; anything else is rejected before upload.
 fn mime_for(file_name: &str) -> Result<&'static str, Error> {
-    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
     match extension.as_str() {
         "pdf" => Ok("application/pdf"),
         "png" => Ok("image/png"),
@@ -120,7 +153,10 @@ impl Finpass {
     /// empty files are rejected before anything is sent.
     ///
     /// Retry class: `side-effecting`. A streamed body cannot be replayed, so an upload is attempted once.
-    pub async fn bsa_upload_statement(&self, statement: StatementFile) -> Result<types::BsaUploadStatementResponse, Error> {
+    pub async fn bsa_upload_statement(
+        &self,
+        statement: StatementFile,
+    ) -> Result<types::BsaUploadStatementResponse, Error> {
         let form = Form::new().part(FILE_FIELD, statement.into_part()?);
         self.call(OPERATION_ID, self.send_upload(form)).await
     }
@@ -128,9 +164,11 @@ impl Finpass {
     async fn send_upload(
         &self,
         form: Form,
-    ) -> Result<ResponseValue<types::BsaUploadStatementResponse>, RawError<types::AaErrorEnvelope>> {
+    ) -> Result<ResponseValue<types::BsaUploadStatementResponse>, RawError<types::AaErrorEnvelope>>
+    {
         let client = self.raw();
-        let path = crate::operation::find(OPERATION_ID).map_or("/api/v1/services/bsa/upload-statement", |op| op.path);
+        let path = crate::operation::find(OPERATION_ID)
+            .map_or("/api/v1/services/bsa/upload-statement", |op| op.path);
         let url = format!("{}{path}", client.baseurl());
         let mut request = client
             .client()
@@ -138,16 +176,18 @@ impl Finpass {
             .header(reqwest::header::ACCEPT, "application/json")
             .multipart(form)
             .build()?;
-        let info = OperationInfo { operation_id: OPERATION_ID };
+        let info = OperationInfo {
+            operation_id: OPERATION_ID,
+        };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
             200..=299 => ResponseValue::from_response(response).await,
-            status if DECLARED_ERROR_STATUSES.contains(&status) => {
-                Err(RawError::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
+            status if DECLARED_ERROR_STATUSES.contains(&status) => Err(RawError::ErrorResponse(
+                ResponseValue::from_response(response).await?,
+            )),
             _ => Err(RawError::UnexpectedResponse(response)),
         }
     }

@@ -12,8 +12,9 @@ use progenitor_client::ClientInfo;
 use tokio::time::Instant;
 
 use crate::types::{
-    AaBsaJourneyStatus, AaBsaJourneyStatusKnown, AaBsaStatusResponse, BsaStatementResultResponse, BsaStatementStatus,
-    BsaStatementStatusKnown, ItrJobStatus, ItrJobStatusKnown, ItrStatusResponse, ItrStatusRequest,
+    AaBsaJourneyStatus, AaBsaJourneyStatusKnown, AaBsaStatusResponse, BsaStatementResultResponse,
+    BsaStatementStatus, BsaStatementStatusKnown, ItrJobStatus, ItrJobStatusKnown, ItrStatusRequest,
+    ItrStatusResponse,
 };
 use crate::{Error, ErrorKind, Finpass};
 
@@ -27,7 +28,10 @@ pub struct WaitOptions {
 
 impl Default for WaitOptions {
     fn default() -> Self {
-        WaitOptions { interval: Duration::from_secs(5), deadline: Duration::from_secs(600) }
+        WaitOptions {
+            interval: Duration::from_secs(5),
+            deadline: Duration::from_secs(600),
+        }
     }
 }
 
@@ -52,29 +56,53 @@ impl Finpass {
     /// Polls [`Finpass::aa_bsa_status`] until the journey leaves its documented in-progress states
     /// (`initiated`, `consent_pending`, `consent_granted`, or a `data_fetch…` value). Returns the
     /// final status response: check `data.status` for `analysis_complete`.
-    pub async fn wait_for_aa_bsa_journey(&self, client_id: &str, options: WaitOptions) -> Result<AaBsaStatusResponse, Error> {
-        self.poll("aa_bsa_status", options, || self.aa_bsa_status(client_id), |r| aa_bsa_in_progress(&r.data.status), |r| {
-            label(&r.data.status)
-        })
+    pub async fn wait_for_aa_bsa_journey(
+        &self,
+        client_id: &str,
+        options: WaitOptions,
+    ) -> Result<AaBsaStatusResponse, Error> {
+        self.poll(
+            "aa_bsa_status",
+            options,
+            || self.aa_bsa_status(client_id),
+            |r| aa_bsa_in_progress(&r.data.status),
+            |r| label(&r.data.status),
+        )
         .await
     }
 
     /// Polls [`Finpass::itr_status`] until the job is no longer `initiated` or `processing`. Returns
     /// the final status response: check `data.status` for `completed` or `failed`.
-    pub async fn wait_for_itr_job(&self, job_id: &str, options: WaitOptions) -> Result<ItrStatusResponse, Error> {
+    pub async fn wait_for_itr_job(
+        &self,
+        job_id: &str,
+        options: WaitOptions,
+    ) -> Result<ItrStatusResponse, Error> {
         let request = ItrStatusRequest::builder().job_id(job_id);
-        self.poll("itr_status", options, || self.itr_status(request.clone()), |r| itr_in_progress(&r.data.status), |r| {
-            label(&r.data.status)
-        })
+        self.poll(
+            "itr_status",
+            options,
+            || self.itr_status(request.clone()),
+            |r| itr_in_progress(&r.data.status),
+            |r| label(&r.data.status),
+        )
         .await
     }
 
     /// Polls [`Finpass::bsa_statement_result`] until the analysis is no longer `processing`. Returns
     /// the final result: check `status` for `completed` or `failed`.
-    pub async fn wait_for_bsa_statement(&self, client_id: &str, options: WaitOptions) -> Result<BsaStatementResultResponse, Error> {
-        self.poll("bsa_statement_result", options, || self.bsa_statement_result(client_id), |r| bsa_in_progress(&r.status), |r| {
-            label(&r.status)
-        })
+    pub async fn wait_for_bsa_statement(
+        &self,
+        client_id: &str,
+        options: WaitOptions,
+    ) -> Result<BsaStatementResultResponse, Error> {
+        self.poll(
+            "bsa_statement_result",
+            options,
+            || self.bsa_statement_result(client_id),
+            |r| bsa_in_progress(&r.status),
+            |r| label(&r.status),
+        )
         .await
     }
 
@@ -119,12 +147,17 @@ impl Finpass {
 
 /// The wire value of a status, for messages (the open enums have no `Display`).
 fn label<T: serde::Serialize>(status: &T) -> String {
-    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn aa_bsa_in_progress(status: &AaBsaJourneyStatus) -> bool {
     match status {
-        AaBsaJourneyStatus::Known(known) => !matches!(known, AaBsaJourneyStatusKnown::AnalysisComplete),
+        AaBsaJourneyStatus::Known(known) => {
+            !matches!(known, AaBsaJourneyStatusKnown::AnalysisComplete)
+        }
         AaBsaJourneyStatus::Other(other) => other.starts_with("data_fetch"),
     }
 }
@@ -137,5 +170,8 @@ fn itr_in_progress(status: &ItrJobStatus) -> bool {
 }
 
 fn bsa_in_progress(status: &BsaStatementStatus) -> bool {
-    matches!(status, BsaStatementStatus::Known(BsaStatementStatusKnown::Processing))
+    matches!(
+        status,
+        BsaStatementStatus::Known(BsaStatementStatusKnown::Processing)
+    )
 }

@@ -344,7 +344,6 @@ async fn side_effecting_connect_failures_respect_the_retry_budget() {
 }
 
 #[tokio::test]
-#[ignore = "needs client.rs map_error: the non-2xx InvalidResponsePayload branch must pick RateLimited when retry_after_over_cap is set"]
 async fn gateway_429_without_a_json_body_is_still_rate_limited() {
     // A CDN or API gateway sends its own 429 page; the delay it asks for matters, not the body.
     for body in [&b""[..], b"<html>Too Many Requests</html>"] {

@@ -24,13 +24,15 @@ const HEADER: &str = "\
 // stale. Change the spec or the generator settings in xtask/src/codegen.rs instead of this file.
 ";
 
-/// Request identifiers whose Rust type is handwritten in `finpass-client/src/ids.rs`: the client
-/// upper-cases them before validating (the docs say the server does the same), which a generated
-/// pattern newtype cannot do.
+/// Request types that are handwritten: PAN, CIN and LLPIN (`finpass-client/src/ids.rs`) are
+/// upper-cased before validating (the docs say the server does the same), which a generated pattern
+/// newtype cannot do; the bureau list (`bureau.rs`) enforces `minItems`/`uniqueItems`, which typify
+/// does not generate.
 const REPLACED_TYPES: &[(&str, &str)] = &[
     ("Pan", "crate::ids::Pan"),
     ("Cin", "crate::ids::Cin"),
     ("Llpin", "crate::ids::Llpin"),
+    ("MultiBureauBureaus", "crate::bureau::Bureaus"),
 ];
 
 /// Renders the complete generated file for the spec at `spec_path`.
@@ -42,8 +44,7 @@ pub fn render(spec_path: &Path) -> Result<String> {
 fn render_all(spec_path: &Path) -> Result<(String, String)> {
     let text = std::fs::read_to_string(spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
-    let mut spec: OpenAPI = serde_yaml::from_str(&text)
-        .with_context(|| format!("parsing {} as OpenAPI 3.0", spec_path.display()))?;
+    let mut spec = parse_spec(&text).with_context(|| format!("parsing {}", spec_path.display()))?;
     let operations = spec_meta::operations(&spec)?;
     let skipped = drop_multipart_operations(&mut spec);
 
@@ -136,6 +137,20 @@ pub fn check() -> Result<()> {
         &coverage::splice(&readme, &table)?,
         "cargo xtask generate",
     )
+}
+
+/// Parses the spec as OpenAPI 3.0. YAML errors (including duplicate keys) come from serde_yaml with a
+/// line number; openapiv3 panics on some malformed `$ref`s, which is turned into an error here.
+fn parse_spec(text: &str) -> Result<OpenAPI> {
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).context("the spec is not valid YAML")?;
+    let parsed = std::panic::catch_unwind(|| serde_yaml::from_value::<OpenAPI>(value));
+    match parsed {
+        Ok(result) => result.context("the spec is not a valid OpenAPI 3.0 document"),
+        Err(_) => bail!(
+            "the spec is not a valid OpenAPI 3.0 document (a `$ref` or schema is malformed); run `../shared/judges/lint.sh openapi/finpass.yaml` to locate it"
+        ),
+    }
 }
 
 fn normalise(text: &str) -> String {

@@ -11,7 +11,10 @@ use crate::support::{API_KEY, API_SECRET, client};
 async fn report_download_sends_no_credentials_to_the_link_host() {
     let api = MockServer::start_async().await;
     let store = MockServer::start_async().await;
-    let link = format!("{}/reports/aa_1/HDFC.pdf?X-Amz-Signature=abc", store.base_url());
+    let link = format!(
+        "{}/reports/aa_1/HDFC.pdf?X-Amz-Signature=abc",
+        store.base_url()
+    );
     let listing = api
         .mock_async(|when, then| {
             when.method(POST)
@@ -29,15 +32,22 @@ async fn report_download_sends_no_credentials_to_the_link_host() {
     let leaked = store
         .mock_async(|when, then| {
             when.is_true(|req| {
-                req.headers().keys().any(|k| k.as_str().eq_ignore_ascii_case("x-api-key") || k.as_str().eq_ignore_ascii_case("x-api-secret"))
+                req.headers().keys().any(|k| {
+                    k.as_str().eq_ignore_ascii_case("x-api-key")
+                        || k.as_str().eq_ignore_ascii_case("x-api-secret")
+                })
             });
             then.status(500);
         })
         .await;
     let pdf = store
         .mock_async(|when, then| {
-            when.method(GET).path("/reports/aa_1/HDFC.pdf").query_param("X-Amz-Signature", "abc");
-            then.status(200).header("content-type", "application/pdf").body("%PDF-1.4 report");
+            when.method(GET)
+                .path("/reports/aa_1/HDFC.pdf")
+                .query_param("X-Amz-Signature", "abc");
+            then.status(200)
+                .header("content-type", "application/pdf")
+                .body("%PDF-1.4 report");
         })
         .await;
 
@@ -46,7 +56,10 @@ async fn report_download_sends_no_credentials_to_the_link_host() {
         .aa_fetch_statement_pdf(types::AaFetchStatementPdfRequest::builder().client_id("aa_1"))
         .await
         .unwrap();
-    let link = reports.data.reports[0].statement_report_link.as_deref().unwrap();
+    let link = reports.data.reports[0]
+        .statement_report_link
+        .as_deref()
+        .unwrap();
     let bytes = finpass.download_report(link).await.unwrap();
 
     assert_eq!(&bytes[..], b"%PDF-1.4 report");
@@ -58,14 +71,24 @@ async fn report_download_sends_no_credentials_to_the_link_host() {
 #[tokio::test]
 async fn expired_links_and_insecure_links_are_typed_errors() {
     let store = MockServer::start_async().await;
-    store.mock_async(|when, then| {
-        when.any_request();
-        then.status(403).body("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
-    }).await;
+    store
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(403).body(
+                "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+            );
+        })
+        .await;
     let finpass = client(&store);
-    let e = finpass.download_report(&format!("{}/r.pdf", store.base_url())).await.unwrap_err();
+    let e = finpass
+        .download_report(&format!("{}/r.pdf", store.base_url()))
+        .await
+        .unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(403));
     assert!(e.body().unwrap().starts_with(b"<Error>"));
-    let e = finpass.download_report("http://reports.example.com/r.pdf").await.unwrap_err();
+    let e = finpass
+        .download_report("http://reports.example.com/r.pdf")
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("HTTPS is required"), "{e}");
 }

@@ -3,7 +3,10 @@
 
 mod aa_initialize;
 mod collection;
+mod downloads;
 mod examples;
 mod forward_compat;
 mod inputs;
 mod support;
+mod upload;
+mod waiters;

@@ -48,24 +48,36 @@ impl Sequence {
         let bodies = std::sync::Arc::new(bodies);
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let (counter, bodies) = (counter.clone(), bodies.clone());
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |_req| {
                         let n = counter.fetch_add(1, Ordering::SeqCst);
                         let body = bodies[n.min(bodies.len() - 1)].to_string();
                         async move {
-                            let mut response = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(body)));
-                            response.headers_mut().insert("content-type", "application/json".parse().unwrap());
+                            let mut response = hyper::Response::new(http_body_util::Full::new(
+                                bytes::Bytes::from(body),
+                            ));
+                            response
+                                .headers_mut()
+                                .insert("content-type", "application/json".parse().unwrap());
                             Ok::<_, std::convert::Infallible>(response)
                         }
                     });
                     let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
                 });
             }
         });
-        Sequence { base_url, hits, _task: task }
+        Sequence {
+            base_url,
+            hits,
+            _task: task,
+        }
     }
 
     pub fn hits(&self) -> usize {
@@ -80,7 +92,10 @@ impl Drop for Sequence {
 }
 
 /// A sleep function that returns at once and records what it was asked to sleep.
-pub fn recording_sleep() -> (finpass_client::SleepFn, std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>) {
+pub fn recording_sleep() -> (
+    finpass_client::SleepFn,
+    std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>,
+) {
     let slept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = slept.clone();
     let sleep: finpass_client::SleepFn = std::sync::Arc::new(move |d| {

@@ -1,6 +1,8 @@
 //! The handwritten multipart upload (`bsa_upload_statement`) against the spec and on the wire.
 
-use finpass_client::upload::{ALLOWED_EXTENSIONS, DECLARED_ERROR_STATUSES, FILE_FIELD, OPERATION_ID};
+use finpass_client::upload::{
+    ALLOWED_EXTENSIONS, DECLARED_ERROR_STATUSES, FILE_FIELD, OPERATION_ID,
+};
 use finpass_client::{ErrorKind, StatementFile};
 use finpass_contract::Spec;
 use httpmock::prelude::*;
@@ -11,9 +13,12 @@ use crate::support::{API_KEY, API_SECRET, client};
 #[test]
 fn the_handwritten_upload_matches_the_spec() {
     let spec = Spec::embedded();
-    let op = spec.operation(OPERATION_ID).expect("the upload is in the spec");
+    let op = spec
+        .operation(OPERATION_ID)
+        .expect("the upload is in the spec");
     assert_eq!(op.method, "POST");
-    let table = finpass_client::operation::find(OPERATION_ID).expect("generated operation table has it");
+    let table =
+        finpass_client::operation::find(OPERATION_ID).expect("generated operation table has it");
     assert_eq!((table.method, table.path), ("POST", op.path));
     let body = spec.resolve(&op.op["requestBody"]);
     let media = &body["content"]["multipart/form-data"];
@@ -21,7 +26,12 @@ fn the_handwritten_upload_matches_the_spec() {
     assert_eq!(schema["required"], serde_json::json!([FILE_FIELD]));
     let file = &schema["properties"][FILE_FIELD];
     assert_eq!(file["format"], "binary");
-    let allowed: Vec<&str> = file["x-finpass-allowed-extensions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let allowed: Vec<&str> = file["x-finpass-allowed-extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(allowed, ALLOWED_EXTENSIONS);
     let errors: Vec<u16> = op.op["responses"]
         .as_object()
@@ -30,7 +40,10 @@ fn the_handwritten_upload_matches_the_spec() {
         .filter(|s| !s.starts_with('2'))
         .map(|s| s.parse().unwrap())
         .collect();
-    assert_eq!(errors, DECLARED_ERROR_STATUSES, "the handwritten decoder must know every declared error status");
+    assert_eq!(
+        errors, DECLARED_ERROR_STATUSES,
+        "the handwritten decoder must know every declared error status"
+    );
 }
 
 fn success_example() -> Value {
@@ -53,13 +66,18 @@ async fn uploads_the_file_as_the_multipart_field_and_decodes_the_envelope() {
                 .body_includes(format!("name=\"{FILE_FIELD}\"; filename=\"march.PDF\""))
                 .body_includes("Content-Type: application/pdf")
                 .body_includes("%PDF-1.4 statement body");
-            then.status(200).header("content-type", "application/json").json_body(success_example());
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(success_example());
         })
         .await;
     let file = StatementFile::from_bytes("march.PDF", &b"%PDF-1.4 statement body"[..]).unwrap();
     let uploaded = client(&server).bsa_upload_statement(file).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(uploaded.data.doc_id, success_example()["data"]["doc_id"].as_str().unwrap());
+    assert_eq!(
+        uploaded.data.doc_id,
+        success_example()["data"]["doc_id"].as_str().unwrap()
+    );
 }
 
 #[tokio::test]
@@ -72,8 +90,12 @@ async fn a_file_on_disk_is_streamed_with_its_length() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).body_includes("filename=\"statement.jpeg\"").body_includes("Content-Type: image/jpeg");
-            then.status(200).header("content-type", "application/json").json_body(success_example());
+            when.method(POST)
+                .body_includes("filename=\"statement.jpeg\"")
+                .body_includes("Content-Type: image/jpeg");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(success_example());
         })
         .await;
     let file = StatementFile::open(&path).await.unwrap();
@@ -86,21 +108,33 @@ async fn a_file_on_disk_is_streamed_with_its_length() {
 #[tokio::test]
 async fn unsupported_types_and_empty_files_never_reach_the_wire() {
     let server = MockServer::start_async().await;
-    let mock = server.mock_async(|when, then| {
-        when.any_request();
-        then.status(200);
-    }).await;
-    for name in ["statement.txt", "statement.pdf.exe", "statement", "scan.gif"] {
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    for name in [
+        "statement.txt",
+        "statement.pdf.exe",
+        "statement",
+        "scan.gif",
+    ] {
         let e = StatementFile::from_bytes(name, &b"data"[..]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidRequest);
-        assert!(e.to_string().contains("`file`") && e.to_string().contains("PDF, PNG, JPG or JPEG"), "{e}");
+        assert!(
+            e.to_string().contains("`file`") && e.to_string().contains("PDF, PNG, JPG or JPEG"),
+            "{e}"
+        );
     }
     let e = StatementFile::from_bytes("empty.pdf", Vec::new()).unwrap_err();
     assert!(e.to_string().contains("`file` is empty"), "{e}");
     let dir = std::env::temp_dir().join(format!("finpass-empty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("empty.png"), b"").unwrap();
-    let e = StatementFile::open(dir.join("empty.png")).await.unwrap_err();
+    let e = StatementFile::open(dir.join("empty.png"))
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("is empty"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
     mock.assert_calls_async(0).await;
@@ -111,14 +145,23 @@ async fn upload_errors_are_typed_with_their_status() {
     let spec = Spec::embedded();
     let op = spec.operation(OPERATION_ID).unwrap();
     for status in DECLARED_ERROR_STATUSES {
-        let (_, body) = spec.response_example(&op, Some(&status.to_string())).unwrap();
+        let (_, body) = spec
+            .response_example(&op, Some(&status.to_string()))
+            .unwrap();
         let server = MockServer::start_async().await;
-        server.mock_async(|when, then| {
-            when.method(POST);
-            then.status(*status).header("content-type", "application/json").json_body(body.clone());
-        }).await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST);
+                then.status(*status)
+                    .header("content-type", "application/json")
+                    .json_body(body.clone());
+            })
+            .await;
         let file = StatementFile::from_bytes("s.png", &b"\x89PNG"[..]).unwrap();
-        let e = client(&server).bsa_upload_statement(file).await.unwrap_err();
+        let e = client(&server)
+            .bsa_upload_statement(file)
+            .await
+            .unwrap_err();
         assert_eq!(e.status().map(|s| s.as_u16()), Some(*status));
         assert_eq!(e.kind(), ErrorKind::Api);
         assert_eq!(e.message_code(), body["message_code"].as_str());

@@ -44,8 +44,14 @@ async fn aa_bsa_waiter_polls_through_every_in_progress_state_until_analysis_comp
     ])
     .await;
     let (finpass, slept) = client(&server).await;
-    let done = finpass.wait_for_aa_bsa_journey("bsa_clnt_1", EVERY_7S).await.unwrap();
-    assert_eq!(serde_json::to_value(&done.data.status).unwrap(), "analysis_complete");
+    let done = finpass
+        .wait_for_aa_bsa_journey("bsa_clnt_1", EVERY_7S)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&done.data.status).unwrap(),
+        "analysis_complete"
+    );
     assert_eq!(server.hits(), 5);
     assert_eq!(*slept.lock().unwrap(), vec![Duration::from_secs(7); 4]);
 }
@@ -54,8 +60,14 @@ async fn aa_bsa_waiter_polls_through_every_in_progress_state_until_analysis_comp
 async fn an_undocumented_status_ends_the_wait_and_is_returned() {
     let server = Sequence::serve(vec![aa_bsa("consent_pending"), aa_bsa("consent_rejected")]).await;
     let (finpass, _) = client(&server).await;
-    let done = finpass.wait_for_aa_bsa_journey("bsa_clnt_1", EVERY_7S).await.unwrap();
-    assert_eq!(serde_json::to_value(&done.data.status).unwrap(), "consent_rejected");
+    let done = finpass
+        .wait_for_aa_bsa_journey("bsa_clnt_1", EVERY_7S)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&done.data.status).unwrap(),
+        "consent_rejected"
+    );
     assert_eq!(server.hits(), 2);
 }
 
@@ -64,10 +76,17 @@ async fn itr_waiter_stops_at_completed_or_failed() {
     for last in ["completed", "failed"] {
         let server = Sequence::serve(vec![itr("initiated"), itr("processing"), itr(last)]).await;
         let (finpass, slept) = client(&server).await;
-        let done = finpass.wait_for_itr_job("job_1", WaitOptions::default()).await.unwrap();
+        let done = finpass
+            .wait_for_itr_job("job_1", WaitOptions::default())
+            .await
+            .unwrap();
         assert_eq!(serde_json::to_value(&done.data.status).unwrap(), last);
         assert_eq!(server.hits(), 3);
-        assert_eq!(*slept.lock().unwrap(), vec![Duration::from_secs(5); 2], "default interval is 5 s");
+        assert_eq!(
+            *slept.lock().unwrap(),
+            vec![Duration::from_secs(5); 2],
+            "default interval is 5 s"
+        );
     }
 }
 
@@ -76,10 +95,17 @@ async fn bsa_waiter_times_out_with_a_typed_error_naming_the_last_status() {
     let server = Sequence::serve(vec![bsa("processing")]).await;
     let (finpass, slept) = client(&server).await;
     let options = WaitOptions::new(Duration::from_secs(10), Duration::from_secs(35));
-    let e = finpass.wait_for_bsa_statement("bank_statement_1", options).await.unwrap_err();
+    let e = finpass
+        .wait_for_bsa_statement("bank_statement_1", options)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(e.to_string().contains("`processing`"), "{e}");
-    assert_eq!(server.hits(), 4, "polls at 0, 10, 20 and 30 s; the next would pass the deadline");
+    assert_eq!(
+        server.hits(),
+        4,
+        "polls at 0, 10, 20 and 30 s; the next would pass the deadline"
+    );
     assert_eq!(slept.lock().unwrap().len(), 3);
 }
 
@@ -87,6 +113,9 @@ async fn bsa_waiter_times_out_with_a_typed_error_naming_the_last_status() {
 async fn a_failing_poll_ends_the_wait_with_its_error() {
     let server = Sequence::serve(vec![json!({"unexpected": true})]).await;
     let (finpass, _) = client(&server).await;
-    let e = finpass.wait_for_bsa_statement("bank_statement_1", EVERY_7S).await.unwrap_err();
+    let e = finpass
+        .wait_for_bsa_statement("bank_statement_1", EVERY_7S)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
 }
