@@ -11,17 +11,28 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use finpass_client::{ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL, Error, Finpass, WaitOptions, types};
+use finpass_client::{
+    ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL, Error, Finpass, WaitOptions, types,
+};
 use finpass_contract::MockServer;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let configured = [ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL].iter().any(|v| std::env::var_os(v).is_some());
-    let mock = if configured { None } else { MockServer::start().await.ok() };
+    let configured = [ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
+    let mock = if configured {
+        None
+    } else {
+        MockServer::start().await.ok()
+    };
     let finpass = match &mock {
         Some(mock) => {
             println!("using the embedded mock at {}", mock.base_url());
-            Finpass::builder().credentials("mock-api-key", "mock-api-secret").base_url(mock.base_url()).build()
+            Finpass::builder()
+                .credentials("mock-api-key", "mock-api-secret")
+                .base_url(mock.base_url())
+                .build()
         }
         None => Finpass::from_env(),
     };
@@ -45,7 +56,10 @@ async fn run(finpass: &Finpass) -> Result<(), Error> {
         .aa_bsa_initialize(types::AaBsaInitializeRequest::builder().mobile_number("9999000000"))
         .await?;
     let client_id = journey.data.client_id;
-    println!("1. journey {client_id}: send the user to {}", journey.data.journey_url);
+    println!(
+        "1. journey {client_id}: send the user to {}",
+        journey.data.journey_url
+    );
 
     let options = WaitOptions::new(Duration::from_secs(5), Duration::from_secs(15 * 60));
     let status = finpass.wait_for_aa_bsa_journey(&client_id, options).await?;

@@ -147,9 +147,10 @@ fn try_into_target(generics: &syn::Generics) -> Result<Type> {
                 continue;
             }
             if let syn::PathArguments::AngleBracketed(a) = &last.arguments
-                && let Some(syn::GenericArgument::Type(t)) = a.args.first() {
-                    return Ok(t.clone());
-                }
+                && let Some(syn::GenericArgument::Type(t)) = a.args.first()
+            {
+                return Ok(t.clone());
+            }
         }
     }
     bail!("setter bound has no `TryInto<T>`")
