@@ -88,34 +88,34 @@ impl Finpass {
 
     /// Runs one generated request and maps its outcome to [`Error`]. A 2xx envelope that says
     /// `success: false` is an API error too.
-    pub(crate) async fn call<T, E>(
+    pub(crate) async fn call<T: Envelope, E>(
         &self,
         operation: &'static str,
         request: impl Future<Output = Result<ResponseValue<T>, RawError<E>>>,
     ) -> Result<T, Error> {
         let span = tracing::debug_span!("finpass.call", operation);
-        let (result, record) = crate::runtime::recorded(request).instrument(span).await;
+        // Boxed: progenitor's request futures are large, and moving them through every await level
+        // showed up as memcpy in the call-overhead profile (BENCHMARKS.md).
+        let (result, record) = crate::runtime::recorded(Box::pin(request))
+            .instrument(span)
+            .await;
         match result {
-            Ok(value) => {
-                let said_failure = record
-                    .body
-                    .as_deref()
-                    .map(ApiFields::from_body)
-                    .and_then(|f| f.success)
-                    == Some(false);
-                if said_failure {
-                    return Err(from_record(
-                        operation,
-                        ErrorKind::Api,
-                        "Finpass reported `success: false`",
-                        record,
-                    ));
-                }
-                Ok(value.into_inner())
-            }
+            Ok(value) if value.says_failure() => Err(from_record(
+                operation,
+                ErrorKind::Api,
+                "Finpass reported `success: false`",
+                record,
+            )),
+            Ok(value) => Ok(value.into_inner()),
             Err(raw) => Err(map_error(operation, raw, record)),
         }
     }
+}
+
+/// A decoded success body that can still report failure (`success: false` in the envelope).
+/// Implemented for every generated type by `cargo xtask generate`.
+pub(crate) trait Envelope {
+    fn says_failure(&self) -> bool;
 }
 
 fn map_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -> Error {

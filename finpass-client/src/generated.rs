@@ -10,9 +10,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
-    fields are not known. Amounts are in INR.
-    */
+    /// Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
+    /// fields are not known. Amounts are in INR.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisIncome {
         ///Average net monthly income inferred from the detected salary credits.
@@ -32,11 +31,10 @@ pub mod types {
             Default::default()
         }
     }
-    /**The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
-    (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
-    reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
-    AABSA-9). No example is documented, so no field is required.
-    */
+    /// The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
+    /// (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
+    /// reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
+    /// AABSA-9). No example is documented, so no field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisJsonData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,9 +115,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-    Open, because the Account Aggregator pages do not close the set (see `ConsentType`).
-    */
+    /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
+    /// Open, because the Account Aggregator pages do not close the set (see `ConsentType`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaConsentType {
@@ -228,20 +225,17 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    /**The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
-    (what the call exists to return) are required.
-    */
+    /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
+    /// (what the call exists to return) are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeData {
-        /**Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
-        `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
-        */
+        /// Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
+        /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
         pub client_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consent_type: ::std::option::Option<AaBsaConsentType>,
-        /**When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
-        documented). Kept a plain string (DECISIONS.md, CORP-7).
-        */
+        /// When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
+        /// documented). Kept a plain string (DECISIONS.md, CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///URL where the user completes the AA consent.
@@ -254,11 +248,10 @@ pub mod types {
             Default::default()
         }
     }
-    /**Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
-    defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
-    (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
-    `consent_type` uses the shared open `ConsentType`: the docs name `loan_underwriting` and `loan_monitoring`.
-    */
+    /// Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
+    /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
+    /// (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
+    /// `consent_type` uses the shared open `ConsentType`: the docs name `loan_underwriting` and `loan_monitoring`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -267,9 +260,8 @@ pub mod types {
         ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
-        /**URL Finpass calls when the journey status changes. Server default `https://finpass.ai/`. The callback's
-        method, payload and signing are not documented.
-        */
+        /// URL Finpass calls when the journey status changes. Server default `https://finpass.ai/`. The callback's
+        /// method, payload and signing are not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
     }
@@ -292,14 +284,13 @@ pub mod types {
             Default::default()
         }
     }
-    /**State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
-    (link opened, consent not finished), `consent_granted` (approved, bank data being fetched) and
-    `analysis_complete` (statements and analysis ready; named in the prose of the status and result pages).
-    The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
-    `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
-    denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
-    branch (DECISIONS.md, AABSA-5).
-    */
+    /// State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
+    /// (link opened, consent not finished), `consent_granted` (approved, bank data being fetched) and
+    /// `analysis_complete` (statements and analysis ready; named in the prose of the status and result pages).
+    /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
+    /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
+    /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
+    /// branch (DECISIONS.md, AABSA-5).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaJourneyStatus {
@@ -513,10 +504,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**One transaction. Partly documented: the field table breaks off after `date`; the other fields (amount,
-    direction, narration, balance, ...) exist but their names are not known, so they are not modelled
-    (DECISIONS.md, AABSA-9).
-    */
+    /// One transaction. Partly documented: the field table breaks off after `date`; the other fields (amount,
+    /// direction, narration, balance, ...) exist but their names are not known, so they are not modelled
+    /// (DECISIONS.md, AABSA-9).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatementTransaction {
         ///Date of the transaction (format not documented).
@@ -530,9 +520,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**The journey's state. No response example is documented, so only `client_id` and `status` (the reason for the
-    call) are required.
-    */
+    /// The journey's state. No response example is documented, so only `client_id` and `status` (the reason for the
+    /// call) are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatusData {
         ///The journey's identifier.
@@ -566,9 +555,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Error envelope of the Account Aggregator family, as shown by the documented 401. Only `success` and
-    `message` are required so that a terser error still decodes; `data` is absent or null on errors.
-    */
+    /// Error envelope of the Account Aggregator family, as shown by the documented 401. Only `success` and
+    /// `message` are required so that a terser error still decodes; `data` is absent or null on errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaErrorEnvelope {
         ///Undocumented: absent on the documented error; a related provider sends null here.
@@ -589,10 +577,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Undocumented: the page says the report holds profile details, account summaries and transaction
-    histories, but shows none of its fields. Whether it uses the related provider's `account_aggregator_json`
-    array is not known.
-    */
+    /// Undocumented: the page says the report holds profile details, account summaries and transaction
+    /// histories, but shows none of its fields. Whether it uses the related provider's `account_aggregator_json`
+    /// array is not known.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct AaFetchJsonReportData(
@@ -618,19 +605,16 @@ pub mod types {
             Self(value)
         }
     }
-    /**Selects the consent journey whose data is returned. This page's request table is not known; the two
-    fields are those of the sibling Fetch PDF Report page, which the related provider's version of this page
-    also uses (DECISIONS.md, AA-13).
-    */
+    /// Selects the consent journey whose data is returned. This page's request table is not known; the two
+    /// fields are those of the sibling Fetch PDF Report page, which the related provider's version of this page
+    /// also uses (DECISIONS.md, AA-13).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportRequest {
-        /**Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
-        (DECISIONS.md, AA-11).
-        */
+        /// Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
+        /// (DECISIONS.md, AA-11).
         pub client_id: ::std::string::String,
-        /**Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
-        docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
-        */
+        /// Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
+        /// docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
@@ -639,9 +623,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Envelope returned by Fetch JSON Report. Not shown on the page: assumed to be the Account Aggregator envelope
-    seen on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-14).
-    */
+    /// Envelope returned by Fetch JSON Report. Not shown on the page: assumed to be the Account Aggregator envelope
+    /// seen on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-14).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaFetchJsonReportResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -683,10 +666,9 @@ pub mod types {
         pub account_number: ::std::string::String,
         ///Identifier of the Financial Information Provider (the bank), e.g. `HDFC-FIP`.
         pub fip_id: ::std::string::String,
-        /**Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
-        PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
-        `READY` has a link (DECISIONS.md, AA-15).
-        */
+        /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
+        /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+        /// `READY` has a link (DECISIONS.md, AA-15).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_report_link: ::std::option::Option<::std::string::String>,
         pub status: AaStatementReportStatus,
@@ -699,14 +681,12 @@ pub mod types {
     ///Selects the consent journey (and optionally the data refresh) whose PDF statements are wanted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfRequest {
-        /**Identifier of the consent journey, as returned by AA Initialize. The table states the format
-        `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
-        */
+        /// Identifier of the consent journey, as returned by AA Initialize. The table states the format
+        /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
         pub client_id: ::std::string::String,
-        /**Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
-        and optional in the other, but disagree on which flow needs it, so it is optional here and the server
-        decides (DECISIONS.md, AA-12).
-        */
+        /// Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
+        /// and optional in the other, but disagree on which flow needs it, so it is optional here and the server
+        /// decides (DECISIONS.md, AA-12).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
@@ -715,9 +695,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
-    declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
-    */
+    /// Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
+    /// declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfResponse {
         pub data: AaFetchStatementPdfData,
@@ -738,9 +717,8 @@ pub mod types {
     ///The new consent journey.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaInitializeData {
-        /**Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
-        (DECISIONS.md, AA-5), so no format is assumed.
-        */
+        /// Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
+        /// (DECISIONS.md, AA-5), so no format is assumed.
         pub client_id: ::std::string::String,
         ///Echo of the email sent (request field `email`), or null when none was sent.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -762,16 +740,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaInitializeRequest {
         pub consent_type: ConsentType,
-        /**Email address of the user, for communication. The documentation's table leaves the name cell empty;
-        the example sends `email` (DECISIONS.md, AA-3).
-        */
+        /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
+        /// the example sends `email` (DECISIONS.md, AA-3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub mobile_number: MobileNumber,
-        /**Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
-        empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
-        can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
-        */
+        /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
+        /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
+        /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<AaInitializeRequestPan>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -788,10 +764,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
-    empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
-    can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
-    */
+    /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
+    /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
+    /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AaInitializeRequestPan(::std::string::String);
@@ -858,10 +833,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
-    Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
-    anything else the server sends is kept (DECISIONS.md, AA-16).
-    */
+    /// Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
+    /// Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
+    /// anything else the server sends is kept (DECISIONS.md, AA-16).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataData {
         ///Identifier of this data refresh; pass it as `request_id` to the report operations.
@@ -875,14 +849,12 @@ pub mod types {
             Default::default()
         }
     }
-    /**Selects the consent journey to refresh. This page's request table is not known; the page says the refresh is
-    for "a given client", and every other Account Aggregator call names the journey by `client_id`
-    (DECISIONS.md, AA-16).
-    */
+    /// Selects the consent journey to refresh. This page's request table is not known; the page says the refresh is
+    /// for "a given client", and every other Account Aggregator call names the journey by `client_id`
+    /// (DECISIONS.md, AA-16).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
-        /**Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
-         */
+        /// Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
         pub client_id: ::std::string::String,
     }
     impl AaRefreshDataRequest {
@@ -890,9 +862,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Envelope returned by Refresh Data. Not shown on the page: assumed to be the Account Aggregator envelope seen
-    on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-16).
-    */
+    /// Envelope returned by Refresh Data. Not shown on the page: assumed to be the Account Aggregator envelope seen
+    /// on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-16).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaRefreshDataResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1028,9 +999,8 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    /**Account details read from the statement. Every field is optional because a statement need not show all of
-    them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
-    */
+    /// Account details read from the statement. Every field is optional because a statement need not show all of
+    /// them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultAccountInfo {
         ///Name of the account holder.
@@ -1074,18 +1044,16 @@ pub mod types {
             Default::default()
         }
     }
-    /**Result of a statement analysis. The documented table lists these fields at the top level, with no
-    `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
-    name starts `generati`). The transactions, quality flags and report links the page promises are not
-    documented; they arrive as unknown fields (DECISIONS.md, BSA-2).
-    */
+    /// Result of a statement analysis. The documented table lists these fields at the top level, with no
+    /// `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
+    /// name starts `generati`). The transactions, quality flags and report links the page promises are not
+    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_info: ::std::option::Option<BsaStatementResultAccountInfo>,
-        /**Current step of the processing pipeline. Only `analysing_completed` is documented; other values are
-        not known, so this is a plain string.
-        */
+        /// Current step of the processing pipeline. Only `analysing_completed` is documented; other values are
+        /// not known, so this is a plain string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub checkpoint: ::std::option::Option<::std::string::String>,
         ///Identifier of this statement's processing (the query parameter, echoed).
@@ -1107,9 +1075,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
-    `processing`, `completed` and `failed` as examples.
-    */
+    /// Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
+    /// `processing`, `completed` and `failed` as examples.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BsaStatementStatus {
@@ -1226,9 +1193,8 @@ pub mod types {
     ///The uploaded document and its processing state.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementData {
-        /**Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
-        start, `bank_st` (DECISIONS.md, AA-11).
-        */
+        /// Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
+        /// start, `bank_st` (DECISIONS.md, AA-11).
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document.
         pub doc_id: ::std::string::String,
@@ -1239,14 +1205,12 @@ pub mod types {
             Default::default()
         }
     }
-    /**The multipart form. The known field table has the single field `file`; no password, bank-name or webhook
-    field is documented.
-    */
+    /// The multipart form. The known field table has the single field `file`; no password, bank-name or webhook
+    /// field is documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementRequest {
-        /**The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The docs say size limits may apply
-        but give no number.
-        */
+        /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The docs say size limits may apply
+        /// but give no number.
         pub file: ::std::string::String,
     }
     impl BsaUploadStatementRequest {
@@ -1269,10 +1233,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Purpose of the Account Aggregator consent. `loan_underwriting` is documented on AA Initialize and
-    `loan_monitoring` on Fetch PDF Report and AA-BSA Initialize. The set is not closed by the docs ("e.g."),
-    so any lower-case identifier is accepted (DECISIONS.md, AA-6).
-    */
+    /// Purpose of the Account Aggregator consent. `loan_underwriting` is documented on AA Initialize and
+    /// `loan_monitoring` on Fetch PDF Report and AA-BSA Initialize. The set is not closed by the docs ("e.g."),
+    /// so any lower-case identifier is accepted (DECISIONS.md, AA-6).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConsentType(::std::string::String);
@@ -1324,9 +1287,8 @@ pub mod types {
                 })
         }
     }
-    /**The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
-    the others are listed in the response table but their presence in every answer is not shown.
-    */
+    /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
+    /// the others are listed in the response table but their presence in every answer is not shown.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupData {
         ///Authorised share capital in INR.
@@ -1394,9 +1356,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**One matching company or LLP (an element of `data`; named `…Match` rather than `…Data` because `data` is the
-    list, DECISIONS.md, CORP-9). Every field appears in the documented matches, so all are required.
-    */
+    /// One matching company or LLP (an element of `data`; named `…Match` rather than `…Data` because `data` is the
+    /// list, DECISIONS.md, CORP-9). Every field appears in the documented matches, so all are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteMatch {
         ///CIN for a company; null for an LLP.
@@ -1422,10 +1383,9 @@ pub mod types {
     ///The name search.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteRequest {
-        /**Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
-        recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
-        refused here (DECISIONS.md, CORP-8).
-        */
+        /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
+        /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
+        /// refused here (DECISIONS.md, CORP-8).
         pub company_name: CorporateCompanyAutocompleteRequestCompanyName,
     }
     impl CorporateCompanyAutocompleteRequest {
@@ -1433,10 +1393,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
-    recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
-    refused here (DECISIONS.md, CORP-8).
-    */
+    /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
+    /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
+    /// refused here (DECISIONS.md, CORP-8).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CorporateCompanyAutocompleteRequestCompanyName(::std::string::String);
@@ -1490,9 +1449,8 @@ pub mod types {
                 })
         }
     }
-    /**Envelope returned by Company Autocomplete. `data` is an array of matches and `total_results` sits beside it at
-    the top level (no `status_code` or `message_code` in this family). A "no results" answer is not documented.
-    */
+    /// Envelope returned by Company Autocomplete. `data` is an array of matches and `total_results` sits beside it at
+    /// the top level (no `status_code` or `message_code` in this family). A "no results" answer is not documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteResponse {
         ///The matches, best first.
@@ -1501,9 +1459,8 @@ pub mod types {
         pub message: ::std::string::String,
         ///Whether the search was processed.
         pub success: bool,
-        /**Number of matches returned in this response (the docs do not say whether it can exceed the length of
-        `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
-        */
+        /// Number of matches returned in this response (the docs do not say whether it can exceed the length of
+        /// `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
         pub total_results: f64,
     }
     impl CorporateCompanyAutocompleteResponse {
@@ -1511,9 +1468,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**The LLP's MCA record. Fields whose keys appear in the documented example are required; `pan` comes after the
-    point where the example breaks off, so it is optional. No designated-partner field is documented.
-    */
+    /// The LLP's MCA record. Fields whose keys appear in the documented example are required; `pan` comes after the
+    /// point where the example breaks off, so it is optional. No designated-partner field is documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateLlpinLookupData {
         ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
@@ -1598,9 +1554,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
-    upper-cases the input before validating it against `Pan` (DECISIONS.md, CORP-5).
-    */
+    /// Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
+    /// upper-cases the input before validating it against `Pan` (DECISIONS.md, CORP-5).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporatePanLookupRequest {
         pub pan: crate::ids::Pan,
@@ -1624,10 +1579,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**Error envelope of the Corporate and AA-BSA families. None of their pages shows an error body; their success
-    envelope is `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the
-    same envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required.
-    */
+    /// Error envelope of the Corporate and AA-BSA families. None of their pages shows an error body; their success
+    /// envelope is `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the
+    /// same envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FinpassErrorEnvelope {
         ///Undocumented: no error body is documented for these families; expected to be absent or null.
@@ -1663,10 +1617,9 @@ pub mod types {
     ///E-filing portal credentials of the taxpayer whose returns are analysed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeRequest {
-        /**The taxpayer's Income Tax e-filing portal password. Keep it in memory only for this call; Finpass says it
-        does not retain it after the session. (`username` is the taxpayer's PAN, which is the portal login; the
-        server upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4.)
-        */
+        /// The taxpayer's Income Tax e-filing portal password. Keep it in memory only for this call; Finpass says it
+        /// does not retain it after the session. (`username` is the taxpayer's PAN, which is the portal login; the
+        /// server upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4.)
         pub password: ::std::string::String,
         pub username: crate::ids::Pan,
     }
@@ -1689,17 +1642,15 @@ pub mod types {
             Default::default()
         }
     }
-    /**Error envelope of the ITR Analyzer, as documented: `success: false`, a `message` and a machine-readable
-    `error_code`, with no `data` and no `status_code`. Only `success` and `message` are required so that an error
-    without a code still decodes.
-    */
+    /// Error envelope of the ITR Analyzer, as documented: `success: false`, a `message` and a machine-readable
+    /// `error_code`, with no `data` and no `status_code`. Only `success` and `message` are required so that an error
+    /// without a code still decodes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrErrorEnvelope {
-        /**Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
-        Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
-        wrong portal password; the full string is not known). The list is not closed, so this is a plain string
-        (DECISIONS.md, ITR-2).
-        */
+        /// Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
+        /// Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
+        /// wrong portal password; the full string is not known). The list is not closed, so this is a plain string
+        /// (DECISIONS.md, ITR-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<::std::string::String>,
         ///Human-readable reason for the error.
@@ -1712,10 +1663,9 @@ pub mod types {
             Default::default()
         }
     }
-    /**The job's results. Only the top-level fields below are documented; the page also describes refund and demand
-    status, an income trend and financial-health signals whose keys are not known, so they are not modelled
-    (DECISIONS.md, ITR-8). No example is documented, so no field is required.
-    */
+    /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
+    /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
+    /// (DECISIONS.md, ITR-8). No example is documented, so no field is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ItrFullDataData {
         ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
@@ -1739,9 +1689,8 @@ pub mod types {
             Default::default()
         }
     }
-    /**The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
-    the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
-    */
+    /// The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
+    /// the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataRecord {
         ///Acknowledgement number issued by the e-filing portal.
@@ -1765,9 +1714,8 @@ pub mod types {
         ///Total tax computed in the return.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tax_payable: ::std::option::Option<f64>,
-        /**Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
-        its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
-        */
+        /// Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
+        /// its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tds_amount: ::std::option::Option<::serde_json::Value>,
         ///Chapter VI-A deductions claimed.
@@ -1806,11 +1754,10 @@ pub mod types {
             Default::default()
         }
     }
-    /**State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
-    in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
-    (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
-    Open, so that a value added later still decodes.
-    */
+    /// State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
+    /// in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
+    /// (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
+    /// Open, so that a value added later still decodes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ItrJobStatus {
@@ -1929,9 +1876,8 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    /**The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
-    are required; the other documented fields are optional.
-    */
+    /// The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
+    /// are required; the other documented fields are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrStatusData {
         ///The job's identifier.
@@ -2026,9 +1972,8 @@ pub mod types {
                 })
         }
     }
-    /**A credit bureau. The page's description names only Equifax and Experian, but the request table and the
-    example accept all four (DECISIONS.md, MB-2).
-    */
+    /// A credit bureau. The page's description names only Equifax and Experian, but the request table and the
+    /// example accept all four (DECISIONS.md, MB-2).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2150,15 +2095,13 @@ pub mod types {
             value.parse()
         }
     }
-    /**Result of a multi-bureau pull. Only the first row of the response table (`status`) is documented; it is not
-    the `success`/`data` envelope of the other groups. The reports and everything else arrive as unknown
-    fields (DECISIONS.md, MB-3).
-    */
+    /// Result of a multi-bureau pull. Only the first row of the response table (`status`) is documented; it is not
+    /// the `success`/`data` envelope of the other groups. The reports and everything else arrive as unknown
+    /// fields (DECISIONS.md, MB-3).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MultiBureauFetchResponse {
-        /**Overall status of the pull (the docs' description breaks off after "Overall status"). The possible values
-        are not documented, so this is a plain string.
-        */
+        /// Overall status of the pull (the docs' description breaks off after "Overall status"). The possible values
+        /// are not documented, so this is a plain string.
         pub status: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7423,15 +7366,15 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Finpass API
-
-Handwritten description of the public Finpass API (https://api.finpass.ai), written from the public
-documentation as far as it is known. Parts the documentation does not show are open objects marked
-`x-finpass-undocumented`; examples we built ourselves carry `x-finpass-source: constructed`.
-Every judgement call on contradictory documentation is recorded in `openapi/DECISIONS.md`.
-
-
-Version: 0.1.0*/
+/// Client for Finpass API
+///
+/// Handwritten description of the public Finpass API (https://api.finpass.ai), written from the public
+/// documentation as far as it is known. Parts the documentation does not show are open objects marked
+/// `x-finpass-undocumented`; examples we built ourselves carry `x-finpass-source: constructed`.
+/// Every judgement call on contradictory documentation is recorded in `openapi/DECISIONS.md`.
+///
+///
+/// Version: 0.1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -7496,351 +7439,351 @@ const _: () = {
     }
 };
 impl Client {
-    /**Start an Account Aggregator consent journey
-
-    Creates an Account Aggregator session for one user and returns the `client_id` that identifies the
-    journey in later calls, and the `redirect_url` where the user reviews and approves the consent
-    with their Account Aggregator. Optional PAN, email, webhook and redirect settings may be given.
-    Not idempotent: every call starts a new journey.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/init`
-
-    ```ignore
-    let response = client.aa_initialize()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Start an Account Aggregator consent journey
+    ///
+    /// Creates an Account Aggregator session for one user and returns the `client_id` that identifies the
+    /// journey in later calls, and the `redirect_url` where the user reviews and approves the consent
+    /// with their Account Aggregator. Optional PAN, email, webhook and redirect settings may be given.
+    /// Not idempotent: every call starts a new journey.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/init`
+    ///
+    /// ```ignore
+    /// let response = client.aa_initialize()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_initialize(&self) -> builder::AaInitialize<'_> {
         builder::AaInitialize::new(self)
     }
-    /**Fetch the Account Aggregator data of a journey as JSON
-
-    Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
-    approved the consent: profile details, account summaries and transaction histories, for underwriting or
-    monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
-    sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
-    Reading a report has no known side effect.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
-
-    ```ignore
-    let response = client.aa_fetch_json_report()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Fetch the Account Aggregator data of a journey as JSON
+    ///
+    /// Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
+    /// approved the consent: profile details, account summaries and transaction histories, for underwriting or
+    /// monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
+    /// sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    /// Reading a report has no known side effect.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
+    ///
+    /// ```ignore
+    /// let response = client.aa_fetch_json_report()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_fetch_json_report(&self) -> builder::AaFetchJsonReport<'_> {
         builder::AaFetchJsonReport::new(self)
     }
-    /**Get download links to the PDF bank statements of a journey
-
-    Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
-    generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
-    itself is not returned here: it is downloaded from the link, which points to another host. The
-    documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
-    (DECISIONS.md, AA-7). Reading the links has no known side effect.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
-
-    ```ignore
-    let response = client.aa_fetch_statement_pdf()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Get download links to the PDF bank statements of a journey
+    ///
+    /// Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
+    /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
+    /// itself is not returned here: it is downloaded from the link, which points to another host. The
+    /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
+    /// (DECISIONS.md, AA-7). Reading the links has no known side effect.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
+    ///
+    /// ```ignore
+    /// let response = client.aa_fetch_statement_pdf()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_fetch_statement_pdf(&self) -> builder::AaFetchStatementPdf<'_> {
         builder::AaFetchStatementPdf::new(self)
     }
-    /**Pull fresh data from the accounts already linked in a journey
-
-    Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
-    journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
-    a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
-    page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
-    idempotent: every call starts a new data pull.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
-
-    ```ignore
-    let response = client.aa_refresh_data()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Pull fresh data from the accounts already linked in a journey
+    ///
+    /// Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
+    /// journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
+    /// a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
+    /// page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    /// idempotent: every call starts a new data pull.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
+    ///
+    /// ```ignore
+    /// let response = client.aa_refresh_data()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_refresh_data(&self) -> builder::AaRefreshData<'_> {
         builder::AaRefreshData::new(self)
     }
-    /**Get the analysis of an uploaded bank statement
-
-    Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
-    account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
-    documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
-    download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
-    has no known side effect.
-
-
-    Sends a `GET` request to `/api/v1/services/bsa/statement-result`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
-    ```ignore
-    let response = client.bsa_statement_result()
-        .client_id(client_id)
-        .send()
-        .await;
-    ```*/
+    /// Get the analysis of an uploaded bank statement
+    ///
+    /// Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
+    /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
+    /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
+    /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
+    /// different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    /// has no known side effect.
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/services/bsa/statement-result`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
+    /// ```ignore
+    /// let response = client.bsa_statement_result()
+    ///     .client_id(client_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn bsa_statement_result(&self) -> builder::BsaStatementResult<'_> {
         builder::BsaStatementResult::new(self)
     }
-    /**Pull credit reports from several credit bureaus at once
-
-    Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
-    CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
-    `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
-    reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
-    Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
-
-
-    Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
-
-    ```ignore
-    let response = client.multi_bureau_fetch()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Pull credit reports from several credit bureaus at once
+    ///
+    /// Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
+    /// CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
+    /// `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
+    /// reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
+    /// Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
+    ///
+    /// ```ignore
+    /// let response = client.multi_bureau_fetch()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn multi_bureau_fetch(&self) -> builder::MultiBureauFetch<'_> {
         builder::MultiBureauFetch::new(self)
     }
-    /**Look up a company by its CIN
-
-    Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
-    Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
-    Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
-    the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
-    part of the live drift check (DECISIONS.md, CORP-6).
-
-
-    Sends a `POST` request to `/api/v1/corporate/cin-lookup`
-
-    ```ignore
-    let response = client.corporate_cin_lookup()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Look up a company by its CIN
+    ///
+    /// Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
+    /// Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
+    /// Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
+    /// the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
+    /// part of the live drift check (DECISIONS.md, CORP-6).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
+    ///
+    /// ```ignore
+    /// let response = client.corporate_cin_lookup()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn corporate_cin_lookup(&self) -> builder::CorporateCinLookup<'_> {
         builder::CorporateCinLookup::new(self)
     }
-    /**Look up an LLP by its LLPIN
-
-    Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
-    Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
-    obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
-    partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
-    The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
-
-    ```ignore
-    let response = client.corporate_llpin_lookup()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Look up an LLP by its LLPIN
+    ///
+    /// Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
+    /// Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
+    /// obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
+    /// partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    /// The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
+    ///
+    /// ```ignore
+    /// let response = client.corporate_llpin_lookup()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn corporate_llpin_lookup(&self) -> builder::CorporateLlpinLookup<'_> {
         builder::CorporateLlpinLookup::new(self)
     }
-    /**Look up a company, LLP or other entity by its PAN
-
-    Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
-    tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
-    address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
-    Probably billed per call, so not part of the live drift check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/pan-lookup`
-
-    ```ignore
-    let response = client.corporate_pan_lookup()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Look up a company, LLP or other entity by its PAN
+    ///
+    /// Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
+    /// tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
+    /// address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
+    /// Probably billed per call, so not part of the live drift check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
+    ///
+    /// ```ignore
+    /// let response = client.corporate_pan_lookup()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn corporate_pan_lookup(&self) -> builder::CorporatePanLookup<'_> {
         builder::CorporatePanLookup::new(self)
     }
-    /**Search companies and LLPs by name
-
-    Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
-    with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
-    and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
-    documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
-    check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
-
-    ```ignore
-    let response = client.corporate_company_autocomplete()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Search companies and LLPs by name
+    ///
+    /// Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
+    /// with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
+    /// and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
+    /// documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
+    /// check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
+    ///
+    /// ```ignore
+    /// let response = client.corporate_company_autocomplete()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn corporate_company_autocomplete(&self) -> builder::CorporateCompanyAutocomplete<'_> {
         builder::CorporateCompanyAutocomplete::new(self)
     }
-    /**Start an ITR analysis job
-
-    Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
-    portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
-    `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
-    `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
-
-    ```ignore
-    let response = client.itr_analyze()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Start an ITR analysis job
+    ///
+    /// Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
+    /// portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
+    /// `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
+    /// `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
+    ///
+    /// ```ignore
+    /// let response = client.itr_analyze()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn itr_analyze(&self) -> builder::ItrAnalyze<'_> {
         builder::ItrAnalyze::new(self)
     }
-    /**Poll the status of an ITR analysis job
-
-    Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
-    `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
-    its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
-    what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/status`
-
-    ```ignore
-    let response = client.itr_status()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Poll the status of an ITR analysis job
+    ///
+    /// Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
+    /// `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
+    /// its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
+    /// what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
+    ///
+    /// ```ignore
+    /// let response = client.itr_status()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn itr_status(&self) -> builder::ItrStatus<'_> {
         builder::ItrStatus::new(self)
     }
-    /**Get the full results of a completed ITR analysis job
-
-    Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
-    status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
-    deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
-    income trend and "financial health signals", but their keys are not known, so they are not modelled. The
-    method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
-    POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/data`
-
-    ```ignore
-    let response = client.itr_full_data()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Get the full results of a completed ITR analysis job
+    ///
+    /// Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
+    /// status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
+    /// deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
+    /// income trend and "financial health signals", but their keys are not known, so they are not modelled. The
+    /// method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
+    /// POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
+    ///
+    /// ```ignore
+    /// let response = client.itr_full_data()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn itr_full_data(&self) -> builder::ItrFullData<'_> {
         builder::ItrFullData::new(self)
     }
-    /**Start an AA-BSA journey
-
-    Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
-    `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
-    consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
-    calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
-    idempotent: every call starts a new journey.
-
-
-    Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
-
-    ```ignore
-    let response = client.aa_bsa_initialize()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Start an AA-BSA journey
+    ///
+    /// Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
+    /// `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
+    /// consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
+    /// calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
+    /// idempotent: every call starts a new journey.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
+    ///
+    /// ```ignore
+    /// let response = client.aa_bsa_initialize()
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_bsa_initialize(&self) -> builder::AaBsaInitialize<'_> {
         builder::AaBsaInitialize::new(self)
     }
-    /**Poll the status of an AA-BSA journey
-
-    Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
-    `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
-    result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
-    documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
-    repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
-    AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    ```ignore
-    let response = client.aa_bsa_status()
-        .client_id(client_id)
-        .send()
-        .await;
-    ```*/
+    /// Poll the status of an AA-BSA journey
+    ///
+    /// Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
+    /// `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
+    /// result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
+    /// documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
+    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    /// AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    /// ```ignore
+    /// let response = client.aa_bsa_status()
+    ///     .client_id(client_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_bsa_status(&self) -> builder::AaBsaStatus<'_> {
         builder::AaBsaStatus::new(self)
     }
-    /**Get the bank accounts and transactions fetched for an AA-BSA journey
-
-    Returns the raw data the Account Aggregator network delivered after the user consented: every linked
-    account the user shared, with its balances, statement period and transactions. Available once the journey
-    status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
-    field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
-    the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    ```ignore
-    let response = client.aa_bsa_statement_result()
-        .client_id(client_id)
-        .send()
-        .await;
-    ```*/
+    /// Get the bank accounts and transactions fetched for an AA-BSA journey
+    ///
+    /// Returns the raw data the Account Aggregator network delivered after the user consented: every linked
+    /// account the user shared, with its balances, statement period and transactions. Available once the journey
+    /// status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
+    /// field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
+    /// the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    /// ```ignore
+    /// let response = client.aa_bsa_statement_result()
+    ///     .client_id(client_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_bsa_statement_result(&self) -> builder::AaBsaStatementResult<'_> {
         builder::AaBsaStatementResult::new(self)
     }
-    /**Get the computed bank statement analysis of an AA-BSA journey
-
-    Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
-    financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
-    income stability score, salary credits). The page also describes fixed obligations (including the FOIR
-    `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
-    are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
-    result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    ```ignore
-    let response = client.aa_bsa_analysis_json()
-        .client_id(client_id)
-        .send()
-        .await;
-    ```*/
+    /// Get the computed bank statement analysis of an AA-BSA journey
+    ///
+    /// Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
+    /// financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
+    /// income stability score, salary credits). The page also describes fixed obligations (including the FOIR
+    /// `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
+    /// are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
+    /// result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
+    /// ```ignore
+    /// let response = client.aa_bsa_analysis_json()
+    ///     .client_id(client_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn aa_bsa_analysis_json(&self) -> builder::AaBsaAnalysisJson<'_> {
         builder::AaBsaAnalysisJson::new(self)
     }
@@ -7854,9 +7797,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`Client::aa_initialize`]
-
-    [`Client::aa_initialize`]: super::Client::aa_initialize*/
+    /// Builder for [`Client::aa_initialize`]
+    ///
+    /// [`Client::aa_initialize`]: super::Client::aa_initialize
     #[derive(Debug, Clone)]
     pub struct AaInitialize<'a> {
         client: &'a super::Client,
@@ -7937,9 +7880,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_fetch_json_report`]
-
-    [`Client::aa_fetch_json_report`]: super::Client::aa_fetch_json_report*/
+    /// Builder for [`Client::aa_fetch_json_report`]
+    ///
+    /// [`Client::aa_fetch_json_report`]: super::Client::aa_fetch_json_report
     #[derive(Debug, Clone)]
     pub struct AaFetchJsonReport<'a> {
         client: &'a super::Client,
@@ -8030,9 +7973,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_fetch_statement_pdf`]
-
-    [`Client::aa_fetch_statement_pdf`]: super::Client::aa_fetch_statement_pdf*/
+    /// Builder for [`Client::aa_fetch_statement_pdf`]
+    ///
+    /// [`Client::aa_fetch_statement_pdf`]: super::Client::aa_fetch_statement_pdf
     #[derive(Debug, Clone)]
     pub struct AaFetchStatementPdf<'a> {
         client: &'a super::Client,
@@ -8124,9 +8067,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_refresh_data`]
-
-    [`Client::aa_refresh_data`]: super::Client::aa_refresh_data*/
+    /// Builder for [`Client::aa_refresh_data`]
+    ///
+    /// [`Client::aa_refresh_data`]: super::Client::aa_refresh_data
     #[derive(Debug, Clone)]
     pub struct AaRefreshData<'a> {
         client: &'a super::Client,
@@ -8215,9 +8158,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::bsa_statement_result`]
-
-    [`Client::bsa_statement_result`]: super::Client::bsa_statement_result*/
+    /// Builder for [`Client::bsa_statement_result`]
+    ///
+    /// [`Client::bsa_statement_result`]: super::Client::bsa_statement_result
     #[derive(Debug, Clone)]
     pub struct BsaStatementResult<'a> {
         client: &'a super::Client,
@@ -8285,9 +8228,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::multi_bureau_fetch`]
-
-    [`Client::multi_bureau_fetch`]: super::Client::multi_bureau_fetch*/
+    /// Builder for [`Client::multi_bureau_fetch`]
+    ///
+    /// [`Client::multi_bureau_fetch`]: super::Client::multi_bureau_fetch
     #[derive(Debug, Clone)]
     pub struct MultiBureauFetch<'a> {
         client: &'a super::Client,
@@ -8372,9 +8315,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::corporate_cin_lookup`]
-
-    [`Client::corporate_cin_lookup`]: super::Client::corporate_cin_lookup*/
+    /// Builder for [`Client::corporate_cin_lookup`]
+    ///
+    /// [`Client::corporate_cin_lookup`]: super::Client::corporate_cin_lookup
     #[derive(Debug, Clone)]
     pub struct CorporateCinLookup<'a> {
         client: &'a super::Client,
@@ -8465,9 +8408,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::corporate_llpin_lookup`]
-
-    [`Client::corporate_llpin_lookup`]: super::Client::corporate_llpin_lookup*/
+    /// Builder for [`Client::corporate_llpin_lookup`]
+    ///
+    /// [`Client::corporate_llpin_lookup`]: super::Client::corporate_llpin_lookup
     #[derive(Debug, Clone)]
     pub struct CorporateLlpinLookup<'a> {
         client: &'a super::Client,
@@ -8558,9 +8501,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::corporate_pan_lookup`]
-
-    [`Client::corporate_pan_lookup`]: super::Client::corporate_pan_lookup*/
+    /// Builder for [`Client::corporate_pan_lookup`]
+    ///
+    /// [`Client::corporate_pan_lookup`]: super::Client::corporate_pan_lookup
     #[derive(Debug, Clone)]
     pub struct CorporatePanLookup<'a> {
         client: &'a super::Client,
@@ -8651,9 +8594,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::corporate_company_autocomplete`]
-
-    [`Client::corporate_company_autocomplete`]: super::Client::corporate_company_autocomplete*/
+    /// Builder for [`Client::corporate_company_autocomplete`]
+    ///
+    /// [`Client::corporate_company_autocomplete`]: super::Client::corporate_company_autocomplete
     #[derive(Debug, Clone)]
     pub struct CorporateCompanyAutocomplete<'a> {
         client: &'a super::Client,
@@ -8743,9 +8686,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::itr_analyze`]
-
-    [`Client::itr_analyze`]: super::Client::itr_analyze*/
+    /// Builder for [`Client::itr_analyze`]
+    ///
+    /// [`Client::itr_analyze`]: super::Client::itr_analyze
     #[derive(Debug, Clone)]
     pub struct ItrAnalyze<'a> {
         client: &'a super::Client,
@@ -8829,9 +8772,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::itr_status`]
-
-    [`Client::itr_status`]: super::Client::itr_status*/
+    /// Builder for [`Client::itr_status`]
+    ///
+    /// [`Client::itr_status`]: super::Client::itr_status
     #[derive(Debug, Clone)]
     pub struct ItrStatus<'a> {
         client: &'a super::Client,
@@ -8918,9 +8861,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::itr_full_data`]
-
-    [`Client::itr_full_data`]: super::Client::itr_full_data*/
+    /// Builder for [`Client::itr_full_data`]
+    ///
+    /// [`Client::itr_full_data`]: super::Client::itr_full_data
     #[derive(Debug, Clone)]
     pub struct ItrFullData<'a> {
         client: &'a super::Client,
@@ -9007,9 +8950,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_bsa_initialize`]
-
-    [`Client::aa_bsa_initialize`]: super::Client::aa_bsa_initialize*/
+    /// Builder for [`Client::aa_bsa_initialize`]
+    ///
+    /// [`Client::aa_bsa_initialize`]: super::Client::aa_bsa_initialize
     #[derive(Debug, Clone)]
     pub struct AaBsaInitialize<'a> {
         client: &'a super::Client,
@@ -9092,9 +9035,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_bsa_status`]
-
-    [`Client::aa_bsa_status`]: super::Client::aa_bsa_status*/
+    /// Builder for [`Client::aa_bsa_status`]
+    ///
+    /// [`Client::aa_bsa_status`]: super::Client::aa_bsa_status
     #[derive(Debug, Clone)]
     pub struct AaBsaStatus<'a> {
         client: &'a super::Client,
@@ -9165,9 +9108,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_bsa_statement_result`]
-
-    [`Client::aa_bsa_statement_result`]: super::Client::aa_bsa_statement_result*/
+    /// Builder for [`Client::aa_bsa_statement_result`]
+    ///
+    /// [`Client::aa_bsa_statement_result`]: super::Client::aa_bsa_statement_result
     #[derive(Debug, Clone)]
     pub struct AaBsaStatementResult<'a> {
         client: &'a super::Client,
@@ -9240,9 +9183,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::aa_bsa_analysis_json`]
-
-    [`Client::aa_bsa_analysis_json`]: super::Client::aa_bsa_analysis_json*/
+    /// Builder for [`Client::aa_bsa_analysis_json`]
+    ///
+    /// [`Client::aa_bsa_analysis_json`]: super::Client::aa_bsa_analysis_json
     #[derive(Debug, Clone)]
     pub struct AaBsaAnalysisJson<'a> {
         client: &'a super::Client,
@@ -9320,16 +9263,426 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl crate::client::Envelope for types::AaBsaAnalysisIncome {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaBsaAnalysisJsonData {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaBsaAnalysisJsonResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaBsaAnalysisPeriod {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaAnalysisSummary {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaConsentType {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaConsentTypeKnown {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaConsentTypeOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaInitializeData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaInitializeRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaInitializeResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaBsaJourneyStatus {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaJourneyStatusKnown {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaJourneyStatusOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaSalaryCredit {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatementAccount {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatementResultData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatementResultResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatementTransaction {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatusData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaBsaStatusResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaErrorEnvelope {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaFetchJsonReportData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaFetchJsonReportRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaFetchJsonReportResponse {
+    fn says_failure(&self) -> bool {
+        self.success == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaFetchStatementPdfData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaFetchStatementPdfReport {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaFetchStatementPdfRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaFetchStatementPdfResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaInitializeData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaInitializeRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaInitializeRequestPan {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaInitializeResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::AaRefreshDataData {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaRefreshDataRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaRefreshDataResponse {
+    fn says_failure(&self) -> bool {
+        self.success == Some(false)
+    }
+}
+impl crate::client::Envelope for types::AaStatementReportStatus {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaStatementReportStatusKnown {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::AaStatementReportStatusOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaStatementResultAccountInfo {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::BsaStatementResultResponse {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::BsaStatementStatus {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaStatementStatusKnown {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaStatementStatusOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaUploadStatementData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaUploadStatementRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::BsaUploadStatementResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::ConsentType {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateCinLookupData {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::CorporateCinLookupRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateCinLookupResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::CorporateCompanyAutocompleteMatch {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateCompanyAutocompleteRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateCompanyAutocompleteRequestCompanyName {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateCompanyAutocompleteResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::CorporateLlpinLookupData {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::CorporateLlpinLookupRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporateLlpinLookupResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::CorporatePanLookupData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporatePanLookupRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::CorporatePanLookupResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::FinpassErrorEnvelope {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::ItrAnalyzeData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrAnalyzeRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrAnalyzeResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::ItrErrorEnvelope {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::ItrFullDataData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrFullDataRecord {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::ItrFullDataRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrFullDataResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::ItrJobStatus {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrJobStatusKnown {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrJobStatusOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrStatusData {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrStatusRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrStatusResponse {
+    fn says_failure(&self) -> bool {
+        !self.success
+    }
+}
+impl crate::client::Envelope for types::MobileNumber {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::MultiBureauBureau {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::MultiBureauFetchRequest {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::MultiBureauFetchRequestConsent {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::MultiBureauFetchResponse {
+    fn says_failure(&self) -> bool {
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+    }
+}
+impl crate::client::Envelope for types::MultiBureauGender {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
 impl crate::Finpass {
-    /**Start an Account Aggregator consent journey
-
-    Creates an Account Aggregator session for one user and returns the `client_id` that identifies the
-    journey in later calls, and the `redirect_url` where the user reviews and approves the consent
-    with their Account Aggregator. Optional PAN, email, webhook and redirect settings may be given.
-    Not idempotent: every call starts a new journey.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/init`*/
+    /// Start an Account Aggregator consent journey
+    ///
+    /// Creates an Account Aggregator session for one user and returns the `client_id` that identifies the
+    /// journey in later calls, and the `redirect_url` where the user reviews and approves the consent
+    /// with their Account Aggregator. Optional PAN, email, webhook and redirect settings may be given.
+    /// Not idempotent: every call starts a new journey.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/init`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `complete`.
     pub async fn aa_initialize<V0>(
@@ -9346,16 +9699,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Fetch the Account Aggregator data of a journey as JSON
-
-    Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
-    approved the consent: profile details, account summaries and transaction histories, for underwriting or
-    monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
-    sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
-    Reading a report has no known side effect.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`*/
+    /// Fetch the Account Aggregator data of a journey as JSON
+    ///
+    /// Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
+    /// approved the consent: profile details, account summaries and transaction histories, for underwriting or
+    /// monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
+    /// sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    /// Reading a report has no known side effect.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
     pub async fn aa_fetch_json_report<V0>(
@@ -9372,16 +9725,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Get download links to the PDF bank statements of a journey
-
-    Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
-    generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
-    itself is not returned here: it is downloaded from the link, which points to another host. The
-    documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
-    (DECISIONS.md, AA-7). Reading the links has no known side effect.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`*/
+    /// Get download links to the PDF bank statements of a journey
+    ///
+    /// Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
+    /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
+    /// itself is not returned here: it is downloaded from the link, which points to another host. The
+    /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
+    /// (DECISIONS.md, AA-7). Reading the links has no known side effect.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn aa_fetch_statement_pdf<V0>(
@@ -9398,16 +9751,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Pull fresh data from the accounts already linked in a journey
-
-    Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
-    journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
-    a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
-    page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
-    idempotent: every call starts a new data pull.
-
-
-    Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`*/
+    /// Pull fresh data from the accounts already linked in a journey
+    ///
+    /// Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
+    /// journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
+    /// a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
+    /// page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    /// idempotent: every call starts a new data pull.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
     pub async fn aa_refresh_data<V0>(
@@ -9424,20 +9777,20 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Get the analysis of an uploaded bank statement
-
-    Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
-    account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
-    documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
-    download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
-    has no known side effect.
-
-
-    Sends a `GET` request to `/api/v1/services/bsa/statement-result`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.*/
+    /// Get the analysis of an uploaded bank statement
+    ///
+    /// Returns the processing state of a statement sent to Upload Statement and, once it is `completed`, the
+    /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
+    /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
+    /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
+    /// different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    /// has no known side effect.
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/services/bsa/statement-result`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
     pub async fn bsa_statement_result<V0>(
@@ -9456,16 +9809,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Pull credit reports from several credit bureaus at once
-
-    Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
-    CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
-    `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
-    reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
-    Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
-
-
-    Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`*/
+    /// Pull credit reports from several credit bureaus at once
+    ///
+    /// Requests the credit report of one person from each selected bureau (Equifax, Experian, CIBIL and/or
+    /// CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
+    /// `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
+    /// reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
+    /// Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
     pub async fn multi_bureau_fetch<V0>(
@@ -9482,16 +9835,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Look up a company by its CIN
-
-    Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
-    Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
-    Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
-    the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
-    part of the live drift check (DECISIONS.md, CORP-6).
-
-
-    Sends a `POST` request to `/api/v1/corporate/cin-lookup`*/
+    /// Look up a company by its CIN
+    ///
+    /// Returns the MCA registry record of one company, identified by its 21-character Corporate Identification
+    /// Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
+    /// Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
+    /// the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
+    /// part of the live drift check (DECISIONS.md, CORP-6).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn corporate_cin_lookup<V0>(
@@ -9508,16 +9861,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Look up an LLP by its LLPIN
-
-    Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
-    Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
-    obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
-    partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
-    The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/llpin-lookup`*/
+    /// Look up an LLP by its LLPIN
+    ///
+    /// Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
+    /// Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
+    /// obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
+    /// partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    /// The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn corporate_llpin_lookup<V0>(
@@ -9534,15 +9887,15 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Look up a company, LLP or other entity by its PAN
-
-    Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
-    tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
-    address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
-    Probably billed per call, so not part of the live drift check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/pan-lookup`*/
+    /// Look up a company, LLP or other entity by its PAN
+    ///
+    /// Resolves the PAN of a business entity (company, LLP, partnership firm, trust) to its profile from MCA and
+    /// tax records: legal name, entity type, status, the linked CIN or LLPIN, incorporation date, registered
+    /// address and state. This is not a verification of an individual's PAN. The server upper-cases the PAN.
+    /// Probably billed per call, so not part of the live drift check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn corporate_pan_lookup<V0>(
@@ -9559,16 +9912,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Search companies and LLPs by name
-
-    Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
-    with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
-    and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
-    documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
-    check.
-
-
-    Sends a `POST` request to `/api/v1/corporate/company-autocomplete`*/
+    /// Search companies and LLPs by name
+    ///
+    /// Searches MCA-registered companies and LLPs by a partial or full name and returns a ranked list of matches
+    /// with their CIN or LLPIN, meant for type-ahead fields. Unlike the other Corporate calls, `data` is an array
+    /// and the match count `total_results` sits next to it at the top level. No limit or paging parameter is
+    /// documented. The server upper-cases the search text. Probably billed per call, so not part of the live drift
+    /// check.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn corporate_company_autocomplete<V0>(
@@ -9589,15 +9942,15 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Start an ITR analysis job
-
-    Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
-    portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
-    `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
-    `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/analyze`*/
+    /// Start an ITR analysis job
+    ///
+    /// Submits an asynchronous job that fetches and analyses one person's Income Tax Returns from the e-filing
+    /// portal, using their PAN as the portal login and their portal password. Returns a `job_id` to poll with
+    /// `itr_status` and to read the results with `itr_full_data`. Never store or log the password; keep the
+    /// `job_id` on the backend. Not idempotent: every call starts a new job (and a new portal login).
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `partial`.
     pub async fn itr_analyze<V0>(&self, body: V0) -> Result<types::ItrAnalyzeResponse, crate::Error>
@@ -9608,15 +9961,15 @@ impl crate::Finpass {
         self.call("itr_analyze", self.raw().itr_analyze().body(body).send())
             .await
     }
-    /**Poll the status of an ITR analysis job
-
-    Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
-    `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
-    its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
-    what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/status`*/
+    /// Poll the status of an ITR analysis job
+    ///
+    /// Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
+    /// `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
+    /// its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
+    /// what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn itr_status<V0>(&self, body: V0) -> Result<types::ItrStatusResponse, crate::Error>
@@ -9627,17 +9980,17 @@ impl crate::Finpass {
         self.call("itr_status", self.raw().itr_status().body(body).send())
             .await
     }
-    /**Get the full results of a completed ITR analysis job
-
-    Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
-    status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
-    deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
-    income trend and "financial health signals", but their keys are not known, so they are not modelled. The
-    method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
-    POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
-
-
-    Sends a `POST` request to `/api/v1/itr-analyzer/data`*/
+    /// Get the full results of a completed ITR analysis job
+    ///
+    /// Returns the structured output of a job whose status is `completed`: the taxpayer's name, the overall filing
+    /// status and one record per assessment year (form, filing date, acknowledgement number, gross total income,
+    /// deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
+    /// income trend and "financial health signals", but their keys are not known, so they are not modelled. The
+    /// method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
+    /// POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
     pub async fn itr_full_data<V0>(
@@ -9654,16 +10007,16 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Start an AA-BSA journey
-
-    Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
-    `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
-    consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
-    calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
-    idempotent: every call starts a new journey.
-
-
-    Sends a `POST` request to `/api/v1/aa-bsa-journey/init`*/
+    /// Start an AA-BSA journey
+    ///
+    /// Creates an Account-Aggregator-powered bank statement analysis journey for one user and returns the
+    /// `client_id` that identifies it in every later AA-BSA call and the `journey_url` where the user gives the AA
+    /// consent. The consent is one-time (`loan_underwriting`, the default) or recurring (`loan_monitoring`). Finpass
+    /// calls `webhook_url` when the journey status changes; the callback's payload is not documented. Not
+    /// idempotent: every call starts a new journey.
+    ///
+    ///
+    /// Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `partial`.
     pub async fn aa_bsa_initialize<V0>(
@@ -9680,20 +10033,20 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Poll the status of an AA-BSA journey
-
-    Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
-    `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
-    result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
-    documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
-    repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
-    AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    /// Poll the status of an AA-BSA journey
+    ///
+    /// Returns the current state of a journey started with `aa_bsa_initialize`. Poll it after sending the user to
+    /// `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
+    /// result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
+    /// documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
+    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    /// AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
     pub async fn aa_bsa_status<V0>(
@@ -9709,19 +10062,19 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Get the bank accounts and transactions fetched for an AA-BSA journey
-
-    Returns the raw data the Account Aggregator network delivered after the user consented: every linked
-    account the user shared, with its balances, statement period and transactions. Available once the journey
-    status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
-    field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
-    the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    /// Get the bank accounts and transactions fetched for an AA-BSA journey
+    ///
+    /// Returns the raw data the Account Aggregator network delivered after the user consented: every linked
+    /// account the user shared, with its balances, statement period and transactions. Available once the journey
+    /// status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
+    /// field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
+    /// the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
     pub async fn aa_bsa_statement_result<V0>(
@@ -9740,20 +10093,20 @@ impl crate::Finpass {
         )
         .await
     }
-    /**Get the computed bank statement analysis of an AA-BSA journey
-
-    Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
-    financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
-    income stability score, salary credits). The page also describes fixed obligations (including the FOIR
-    `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
-    are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
-    result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
-
-
-    Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
-
-    Arguments:
-    - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.*/
+    /// Get the computed bank statement analysis of an AA-BSA journey
+    ///
+    /// Returns the underwriting insights Finpass computed from the fetched transactions: the analysed period, a
+    /// financial summary (credits, debits, month-end balances) and an income assessment (average monthly income,
+    /// income stability score, salary credits). The page also describes fixed obligations (including the FOIR
+    /// `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
+    /// are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
+    /// result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    ///
+    ///
+    /// Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
+    ///
+    /// Arguments:
+    /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
     pub async fn aa_bsa_analysis_json<V0>(

@@ -78,6 +78,7 @@ fn render_all(spec_path: &Path) -> Result<(String, String)> {
 
     let mut out = file;
     out.items.extend(extra.items);
+    crate::docs::split_multiline_docs(&mut out);
     let pretty = prettyplease::unparse(&out);
     // rustfmt moves the closing `*/` of block doc comments on each of its first passes: format to a
     // fixed point so the checked-in file also passes `cargo fmt --check`.

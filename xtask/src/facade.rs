@@ -97,7 +97,10 @@ pub fn derive(
             }
         });
     }
+    let envelopes = envelope_impls(file)?;
     Ok(quote! {
+        #(#envelopes)*
+
         impl crate::Finpass {
             #(#methods)*
 
@@ -124,6 +127,58 @@ pub fn derive(
             }
         }
     })
+}
+
+/// `impl crate::client::Envelope` for every generated struct: whether a decoded 2xx body says
+/// `success: false`. Read from the typed value, so a success body is never parsed twice.
+fn envelope_impls(file: &syn::File) -> Result<Vec<TokenStream>> {
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .context("progenitor output has no `types` module")?;
+    let mut out = Vec::new();
+    for item in &types.1 {
+        let name = match item {
+            Item::Struct(s) => &s.ident,
+            Item::Enum(e) => &e.ident,
+            _ => continue,
+        };
+        let success = match item {
+            Item::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.ident.as_ref().is_some_and(|i| i == "success")),
+            _ => None,
+        };
+        let has_extra = match item {
+            Item::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra")),
+            _ => false,
+        };
+        let body = match success.map(|f| quote!(#f).to_string()) {
+            Some(field) if field.contains("Option") => quote!(self.success == Some(false)),
+            Some(field) if field.contains("bool") => quote!(!self.success),
+            // An envelope-less type that keeps unknown members (multi-bureau) may still carry the flag.
+            _ if has_extra => {
+                quote!(self.extra.get("success").and_then(|v| v.as_bool()) == Some(false))
+            }
+            _ => quote!(false),
+        };
+        out.push(quote! {
+            impl crate::client::Envelope for types::#name {
+                fn says_failure(&self) -> bool {
+                    #body
+                }
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// `V: TryInto<T>` → `T`, from a setter's where-clause.

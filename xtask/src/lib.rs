@@ -5,6 +5,7 @@ pub mod bench;
 pub mod codegen;
 pub mod coverage;
 pub mod diff;
+pub mod docs;
 pub mod drift;
 pub mod export;
 pub mod facade;
