@@ -468,7 +468,7 @@ pub mod types {
         pub statement_to: ::std::option::Option<::std::string::String>,
         ///Transactions in the statement period.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub transactions: ::std::vec::Vec<AaBsaStatementTransaction>,
+        pub transactions: ::std::vec::Vec<crate::statement::Transaction>,
     }
     impl AaBsaStatementAccount {
         pub fn builder() -> builder::AaBsaStatementAccount {
@@ -501,22 +501,6 @@ pub mod types {
     }
     impl AaBsaStatementResultResponse {
         pub fn builder() -> builder::AaBsaStatementResultResponse {
-            Default::default()
-        }
-    }
-    /// One transaction. Partly documented: the field table breaks off after `date`; the other fields (amount,
-    /// direction, narration, balance, ...) exist but their names are not known, so they are not modelled
-    /// (DECISIONS.md, AABSA-9).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AaBsaStatementTransaction {
-        ///Date of the transaction (format not documented).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl AaBsaStatementTransaction {
-        pub fn builder() -> builder::AaBsaStatementTransaction {
             Default::default()
         }
     }
@@ -2824,7 +2808,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transactions: ::std::result::Result<
-                ::std::vec::Vec<super::AaBsaStatementTransaction>,
+                ::std::vec::Vec<crate::statement::Transaction>,
                 ::std::string::String,
             >,
         }
@@ -2948,7 +2932,7 @@ pub mod types {
             }
             pub fn transactions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaStatementTransaction>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::statement::Transaction>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.transactions = value
@@ -3119,68 +3103,6 @@ pub mod types {
                     data: Ok(value.data),
                     message: Ok(value.message),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AaBsaStatementTransaction {
-            date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AaBsaStatementTransaction {
-            fn default() -> Self {
-                Self {
-                    date: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
-                }
-            }
-        }
-        impl AaBsaStatementTransaction {
-            pub fn date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.date = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for date: {e}"));
-                self
-            }
-            pub fn extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AaBsaStatementTransaction> for super::AaBsaStatementTransaction {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AaBsaStatementTransaction,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    date: value.date?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AaBsaStatementTransaction> for AaBsaStatementTransaction {
-            fn from(value: super::AaBsaStatementTransaction) -> Self {
-                Self {
-                    date: Ok(value.date),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9351,11 +9273,6 @@ impl crate::client::Envelope for types::AaBsaStatementResultData {
 impl crate::client::Envelope for types::AaBsaStatementResultResponse {
     fn says_failure(&self) -> bool {
         !self.success
-    }
-}
-impl crate::client::Envelope for types::AaBsaStatementTransaction {
-    fn says_failure(&self) -> bool {
-        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
     }
 }
 impl crate::client::Envelope for types::AaBsaStatusData {

@@ -43,6 +43,7 @@ pub mod ids;
 pub mod operation;
 mod retry;
 mod runtime;
+mod statement;
 pub mod upload;
 mod wait;
 
@@ -62,6 +63,7 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, E
 pub use error::{Error, ErrorKind};
 pub use retry::RetryConfig;
 pub use runtime::{SleepFn, Timeouts};
+pub use statement::Transaction;
 pub use upload::StatementFile;
 pub use wait::WaitOptions;
 

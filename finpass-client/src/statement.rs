@@ -1,0 +1,101 @@
+//! One transaction of an AA-BSA statement, handwritten for speed.
+//!
+//! The docs name only `date`; the other members (amount, narration, balance, …) exist but are not
+//! documented, and the client must not drop them. A generated struct would keep them in a
+//! `#[serde(flatten)]` map, and serde's flatten buffers every member first: on a 50,000-transaction
+//! statement that made typed decoding slower than `serde_json::Value` (BENCHMARKS.md). This type keeps
+//! the transaction's JSON verbatim instead and parses members on demand, so decoding a statement is a
+//! scan, and nothing the server sent is lost (it re-serialises byte for byte).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+/// An AA-BSA statement transaction (`AaBsaStatementTransaction` in the spec).
+#[derive(Clone)]
+pub struct Transaction {
+    date: Option<String>,
+    raw: Box<RawValue>,
+}
+
+impl Transaction {
+    /// The documented `date` (its format is not documented).
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+
+    /// Any member, documented or not, parsed on demand (e.g. `"amount"`).
+    pub fn get(&self, member: &str) -> Option<serde_json::Value> {
+        self.members().ok()?.remove(member)
+    }
+
+    /// Every member of the transaction.
+    pub fn members(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
+        serde_json::from_str(self.raw.get())
+    }
+
+    /// The transaction's JSON exactly as received.
+    pub fn raw_json(&self) -> &str {
+        self.raw.get()
+    }
+}
+
+impl<'de> Deserialize<'de> for Transaction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Documented {
+            #[serde(default)]
+            date: Option<String>,
+        }
+        let raw = Box::<RawValue>::deserialize(d)?;
+        if !raw.get().starts_with('{') {
+            return Err(serde::de::Error::custom("a transaction must be a JSON object"));
+        }
+        let documented: Documented =
+            serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+        Ok(Transaction {
+            date: documented.date,
+            raw,
+        })
+    }
+}
+
+impl Serialize for Transaction {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl PartialEq for Transaction {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.get() == other.raw.get()
+    }
+}
+
+/// Shows only the date and the size: transactions are personal financial data.
+impl fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transaction")
+            .field("date", &self.date)
+            .field("json_bytes", &self.raw.get().len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_undocumented_members_verbatim_and_reads_the_documented_one() {
+        let text = r#"{"date":"2024-05-01","amount":1250.5,"narration":"UPI/123","type":"DEBIT"}"#;
+        let t: Transaction = serde_json::from_str(text).unwrap();
+        assert_eq!(t.date(), Some("2024-05-01"));
+        assert_eq!(t.get("amount"), Some(serde_json::json!(1250.5)));
+        assert_eq!(serde_json::to_string(&t).unwrap(), text);
+        assert!(!format!("{t:?}").contains("UPI"));
+        assert!(serde_json::from_str::<Transaction>(r#"{"date": 5}"#).is_err());
+        assert!(serde_json::from_str::<Transaction>(r#"[]"#).is_err());
+    }
+}
