@@ -99,6 +99,9 @@ impl Finpass {
         let (result, record) = crate::runtime::recorded(Box::pin(request))
             .instrument(span)
             .await;
+        if let Some(capture) = &self.raw.inner().capture {
+            capture.record(operation, record.status, record.body.as_deref());
+        }
         match result {
             Ok(value) if value.says_failure() => Err(from_record(
                 operation,
@@ -207,12 +210,7 @@ pub(crate) fn from_record(
     e.attempts = record.attempts;
     e.retryable = record.retryable;
     e.retry_after = record.retry_after_over_cap;
-    e.request_id = record
-        .headers
-        .as_ref()
-        .and_then(|h| h.get("x-request-id"))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    e.request_id = record.request_id;
     if let Some(body) = record.body {
         e.api = ApiFields::from_body(&body);
         e.body = Some(body);

@@ -31,6 +31,7 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     timeouts: Timeouts,
     sleep: Option<SleepFn>,
+    capture: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -102,6 +103,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
+    /// Off by default. Values that could identify a person are not written (see
+    /// [`capture::redact`](crate::capture::redact)).
+    pub fn capture_responses(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.capture = Some(dir.into());
+        self
+    }
+
     /// Builds the client, or names what is missing or wrong (never showing a credential).
     pub fn build(self) -> Result<Finpass, Error> {
         let api_key = credential(self.api_key, &self.env, ENV_API_KEY)?;
@@ -133,6 +142,9 @@ impl ClientBuilder {
         if let Some(sleep) = self.sleep {
             runtime.sleep = sleep;
         }
+        runtime.capture = self
+            .capture
+            .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
         Ok(Finpass::from_parts(&base_url, http, runtime))
     }
 }

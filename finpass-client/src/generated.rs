@@ -10274,3 +10274,24 @@ pub(crate) const OPERATIONS: &[crate::operation::Operation] = &[
         docs: crate::operation::DocsCoverage::Fragmentary,
     },
 ];
+/// JSON paths of enum members in each operation's success body (strings kept by captures).
+pub(crate) const ENUM_PATHS: &[(&str, &[&str])] = &[
+    ("aa_bsa_analysis_json", &[]),
+    ("aa_bsa_initialize", &["/data/consent_type", "/data/status"]),
+    ("aa_bsa_statement_result", &[]),
+    ("aa_bsa_status", &["/data/consent_type", "/data/status"]),
+    ("aa_fetch_json_report", &[]),
+    ("aa_fetch_statement_pdf", &["/data/reports/[]/status"]),
+    ("aa_initialize", &[]),
+    ("aa_refresh_data", &[]),
+    ("bsa_statement_result", &["/status"]),
+    ("bsa_upload_statement", &["/data/status"]),
+    ("corporate_cin_lookup", &[]),
+    ("corporate_company_autocomplete", &[]),
+    ("corporate_llpin_lookup", &[]),
+    ("corporate_pan_lookup", &[]),
+    ("itr_analyze", &["/data/status"]),
+    ("itr_full_data", &[]),
+    ("itr_status", &["/data/status"]),
+    ("multi_bureau_fetch", &[]),
+];

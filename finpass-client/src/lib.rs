@@ -34,6 +34,7 @@
 )]
 
 mod bureau;
+pub mod capture;
 mod client;
 mod config;
 mod dispatch;

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -68,6 +67,7 @@ pub struct Runtime {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
     pub(crate) sleep: SleepFn,
+    pub(crate) capture: Option<Arc<crate::capture::Capture>>,
 }
 
 impl Runtime {
@@ -76,6 +76,7 @@ impl Runtime {
             retry,
             timeouts,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
+            capture: None,
         }
     }
 }
@@ -94,7 +95,8 @@ impl std::fmt::Debug for Runtime {
 pub(crate) struct CallRecord {
     pub attempts: u32,
     pub status: Option<StatusCode>,
-    pub headers: Option<HeaderMap>,
+    /// `x-request-id` of the last response, if any (the only header errors report).
+    pub request_id: Option<String>,
     pub body: Option<Bytes>,
     pub retryable: bool,
     pub retry_after_over_cap: Option<Duration>,
@@ -163,9 +165,13 @@ impl ClientHooks<Runtime> for Client {
                 match &result {
                     Ok(response) => {
                         r.status = Some(response.status());
-                        r.headers = Some(response.headers().clone());
+                        r.request_id = response
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned);
                     }
-                    Err(_) => (r.status, r.headers, r.body) = (None, None, None),
+                    Err(_) => (r.status, r.request_id, r.body) = (None, None, None),
                 }
             });
             let Some(next_request) = again.filter(|_| retryable) else {
@@ -193,10 +199,11 @@ impl ClientHooks<Runtime> for Client {
 
 /// Sends one attempt and reads its whole body, so the attempt timeout covers a slow body too.
 async fn attempt_once(client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
-    let response = client.execute(request).await?;
+    let mut response = client.execute(request).await?;
     let status = response.status();
     let version = response.version();
-    let headers = response.headers().clone();
+    // Taken, not cloned: the rebuilt response is the only one that needs them.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     note(|r| r.body = Some(body.clone()));
     let mut rebuilt = http::Response::new(body);

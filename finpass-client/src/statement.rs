@@ -50,7 +50,9 @@ impl<'de> Deserialize<'de> for Transaction {
         }
         let raw = Box::<RawValue>::deserialize(d)?;
         if !raw.get().starts_with('{') {
-            return Err(serde::de::Error::custom("a transaction must be a JSON object"));
+            return Err(serde::de::Error::custom(
+                "a transaction must be a JSON object",
+            ));
         }
         let documented: Documented =
             serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;

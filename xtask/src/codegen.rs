@@ -75,8 +75,11 @@ fn render_all(spec_path: &Path) -> Result<(String, String)> {
 
     let facade = facade::derive(&file, &operations, &skipped)?;
     let table = spec_meta::operations_table(&operations);
+    let doc: serde_json::Value =
+        serde_yaml::from_str(&text).context("re-reading the spec as JSON")?;
+    let enum_paths = spec_meta::enum_paths_table(&spec_meta::enum_paths(&doc));
     let extra: syn::File =
-        syn::parse2(quote!(#facade #table)).context("facade is not valid Rust")?;
+        syn::parse2(quote!(#facade #table #enum_paths)).context("facade is not valid Rust")?;
 
     let mut out = file;
     out.items.extend(extra.items);

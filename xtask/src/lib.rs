@@ -10,6 +10,7 @@ pub mod drift;
 pub mod export;
 pub mod facade;
 pub mod freshness;
+pub mod live;
 pub mod mock_cmd;
 pub mod paths;
 pub mod spec_meta;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use xtask::{bench, codegen, diff, drift, export, mock_cmd, paths};
 
@@ -50,6 +50,9 @@ enum Task {
         /// Call the operations marked `x-finpass.live-drift: true` (needs FINPASS_API_KEY/FINPASS_API_SECRET).
         #[arg(long, conflicts_with = "recorded")]
         live: bool,
+        /// With --live: JSON object of arguments per operationId (e.g. a real `client_id`).
+        #[arg(long, requires = "live")]
+        args: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -123,20 +126,26 @@ fn run(task: Task) -> Result<bool> {
         Task::Drift {
             recorded,
             live,
+            args,
             format,
         } => {
-            if live {
-                bail!(
-                    "`cargo xtask drift --live` is not implemented yet; capture responses and use `--recorded DIR`"
-                );
-            }
             let spec = finpass_contract::Spec::from_yaml(&std::fs::read_to_string(
                 paths::root().join(paths::SPEC),
             )?)?;
-            let report = drift::check_dir(
-                &spec,
-                &recorded.expect("clap requires --recorded without --live"),
-            )?;
+            let dir = if live {
+                let dir =
+                    std::env::temp_dir().join(format!("finpass-live-drift-{}", std::process::id()));
+                let plan = xtask::live::plan(&spec, args.as_deref())?;
+                eprintln!(
+                    "calling {} live-drift operations; captures (redacted) in {}",
+                    plan.len(),
+                    dir.display()
+                );
+                xtask::live::capture(&plan, &dir, None)?
+            } else {
+                recorded.expect("clap requires --recorded without --live")
+            };
+            let report = drift::check_dir(&spec, &dir)?;
             match format {
                 Format::Human => print!("{}", drift::render_human(&report)),
                 Format::Json => println!("{:#}", drift::render_json(&report)),

@@ -1,0 +1,58 @@
+//! The live-drift path end to end, against the spec-driven mock instead of the real API: finpass-client's
+//! capture hook writes redacted captures, and the drift check finds nothing, because the mock serves the
+//! spec's own examples. No capture may carry a value from a body.
+
+use finpass_client::{Finpass, RetryConfig};
+use finpass_contract::{MockServer, Spec};
+
+#[test]
+fn captures_from_the_client_feed_the_drift_check_without_personal_data() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = server_runtime.block_on(MockServer::start()).unwrap();
+    let dir = std::env::temp_dir().join(format!("finpass-capture-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let spec = Spec::embedded();
+    let plan = xtask::live::plan(&spec, None).unwrap();
+    assert!(
+        plan.len() >= 5,
+        "the spec marks several read-only operations safe for live drift: {plan:?}"
+    );
+    let client = Finpass::builder()
+        .credentials("capture-key", "capture-secret")
+        .base_url(mock.base_url())
+        .retry(RetryConfig::disabled())
+        .capture_responses(&dir)
+        .build()
+        .unwrap();
+    xtask::live::capture(&plan, &dir, Some(client)).unwrap();
+
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), plan.len(), "one capture per call");
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for value in [
+            "bsa_clnt_a1b2c3d4e5f6",
+            "XXXXXX3210",
+            "itr_job_x9k2m4p7q1r8",
+            "capture-secret",
+            "Journey status fetched",
+        ] {
+            assert!(
+                !text.contains(value),
+                "{} holds `{value}`:\n{text}",
+                file.display()
+            );
+        }
+    }
+    let report = xtask::drift::check_dir(&spec, &dir).unwrap();
+    assert!(
+        !report.has_drift(),
+        "{}",
+        xtask::drift::render_human(&report)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
