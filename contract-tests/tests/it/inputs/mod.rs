@@ -1,0 +1,129 @@
+//! Input validation (issue 3): a PAN, CIN, LLPIN, mobile number, consent, gender or bureau list that
+//! breaks a documented constraint is rejected before anything reaches the wire, with an
+//! `InvalidRequest` error naming the field. PAN, CIN and LLPIN in lower case are accepted and sent
+//! upper-cased (the corporate pages say the server upper-cases them).
+//!
+//! Every rejection runs against a mock that matches any request and must see none. (The BSA upload's
+//! file-type check belongs to the handwritten `bsa_upload_statement` and is tested with it.)
+
+use std::future::Future;
+
+use finpass_client::types::{self, MultiBureauBureau};
+use finpass_client::{Error, ErrorKind, Finpass};
+use finpass_contract::Spec;
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+use crate::support::client;
+
+const PAN_CASES: &[&str] = &[
+    "ABCDE12345",  // last character a digit
+    "ABCD1234F",   // 9 characters
+    "ABCDE1234FG", // 11 characters
+    "12345ABCDE",  // digits first
+    "ABCDE-234F",  // symbol
+    "",
+];
+const CIN_CASES: &[&str] = &[
+    "U72200MH2009PLC12345",   // 20 characters
+    "U72200MH2009PLC1234567", // 22 characters
+    "U72200MH2009PLC12345-",  // 21 characters, one a symbol
+    "U72200MH2009 LC123456",  // 21 characters, one a space
+    "",
+];
+const LLPIN_CASES: &[&str] = &[
+    "AAA1234",   // no hyphen
+    "AB-1234",   // two letters
+    "AAA-12345", // five digits
+    "AAA_1234",  // wrong separator
+    "123-ABCD",  // swapped
+    "",
+];
+const MOBILE_CASES: &[&str] = &[
+    "999900000",     // 9 digits
+    "99990000001",   // 11 digits
+    "99990000ab",    // letters
+    "+919999000000", // country code
+    "99990 00000",   // space
+    "",
+];
+
+/// `name` occurs in `text` as a whole identifier (so `pan` is not found in `pan_number`).
+fn names_field(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(ident)
+            && !text[at + name.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Runs `call` against a mock that accepts anything, and checks it was refused before the wire:
+/// `InvalidRequest`, no status, no attempt, no request seen, and the message names `field`.
+/// `value` (personal data) must not be echoed back (test values differ from the shapes the
+/// messages give as examples).
+async fn assert_rejected<T, F, Fut>(case: &str, field: &str, value: &str, call: F)
+where
+    T: std::fmt::Debug,
+    F: FnOnce(Finpass) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"success": true}));
+        })
+        .await;
+    let outcome = call(client(&server)).await;
+    mock.assert_calls_async(0).await;
+    let e = match outcome {
+        Ok(v) => panic!("{case}: accepted, decoded {v:?}"),
+        Err(e) => e,
+    };
+    let text = e.to_string();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{case}: {text}");
+    assert_eq!(e.status(), None, "{case}: {text}");
+    assert_eq!(e.attempts(), 0, "{case}: {text}");
+    assert!(
+        names_field(&text, field),
+        "{case}: the error does not name `{field}`: {text}"
+    );
+    if value.trim().len() >= 4 {
+        assert!(
+            !text.contains(value.trim()),
+            "{case}: the error echoes the rejected value: {text}"
+        );
+    }
+}
+
+fn multi_bureau() -> types::builder::MultiBureauFetchRequest {
+    types::MultiBureauFetchRequest::builder()
+        .pan("ABCDE1234F")
+        .name("Ashok Kumar")
+        .mobile_number("9999000000")
+        .consent("Y")
+        .gender("male")
+        .bureaus(vec![
+            MultiBureauBureau::Equifax,
+            MultiBureauBureau::Experian,
+        ])
+}
+
+fn aa_initialize() -> types::builder::AaInitializeRequest {
+    types::AaInitializeRequest::builder()
+        .mobile_number("9999000000")
+        .consent_type("loan_underwriting")
+}
+
+fn aa_bsa_initialize() -> types::builder::AaBsaInitializeRequest {
+    types::AaBsaInitializeRequest::builder().mobile_number("9999000000")
+}
+
+fn itr_analyze() -> types::builder::ItrAnalyzeRequest {
+    types::ItrAnalyzeRequest::builder()
+        .username("ABCDE1234F")
+        .password("your_itr_portal_password")
+}
+
+mod identifiers;
+mod multi_bureau;
