@@ -9,7 +9,7 @@ use finpass_contract::{Spec, Validators};
 use httpmock::prelude::*;
 use serde_json::{Map, Value, json};
 
-use crate::support::{API_KEY, API_SECRET, client};
+use crate::support::{API_KEY, API_SECRET, client, is_faithful, operation_args};
 
 /// Operations whose method is handwritten (multipart); they have their own contract test.
 const HANDWRITTEN: &[&str] = &["bsa_upload_statement"];
@@ -60,21 +60,6 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
-/// Every member of `decoded` appears with the same value in `example` (the typed client may drop
-/// members its types do not name, never change or invent one).
-fn is_faithful(decoded: &Value, example: &Value) -> bool {
-    match (decoded, example) {
-        (Value::Object(d), Value::Object(e)) => d
-            .iter()
-            .all(|(k, v)| e.get(k).is_some_and(|ev| is_faithful(v, ev))),
-        (Value::Array(d), Value::Array(e)) => {
-            d.len() == e.len() && d.iter().zip(e).all(|(a, b)| is_faithful(a, b))
-        }
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (a, b) => a == b,
-    }
-}
-
 #[tokio::test]
 async fn every_operation_honours_its_wire_contract_for_every_documented_response() {
     let spec = Spec::embedded();
@@ -87,13 +72,7 @@ async fn every_operation_honours_its_wire_contract_for_every_documented_response
         .filter(|op| !HANDWRITTEN.contains(&op.id))
     {
         let (body, query) = request_parts(&spec, &op);
-        let mut args = json!({});
-        if let Some(body) = &body {
-            args["body"] = body.clone();
-        }
-        for (name, value) in &query {
-            args[name] = json!(value);
-        }
+        let args = operation_args(&spec, &op);
         let responses: Vec<_> = spec
             .examples()
             .into_iter()
@@ -202,14 +181,7 @@ async fn the_embedded_mock_serves_every_operation_from_the_spec() {
         .into_iter()
         .filter(|op| !HANDWRITTEN.contains(&op.id))
     {
-        let (body, query) = request_parts(&spec, &op);
-        let mut args = json!({});
-        if let Some(body) = body {
-            args["body"] = body;
-        }
-        for (name, value) in query {
-            args[&name] = json!(value);
-        }
+        let args = operation_args(&spec, &op);
         let decoded = finpass.call_by_operation_id(op.id, args).await.unwrap();
         let (_, expected) = spec.response_example(&op, None).unwrap();
         let decoded = decoded.unwrap_or_else(|e| panic!("{}: {e}", op.id));

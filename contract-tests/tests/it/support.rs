@@ -1,7 +1,9 @@
 //! Shared fixtures: a client pointed at an httpmock server, with fixed test credentials.
 
 use finpass_client::{Finpass, RetryConfig};
+use finpass_contract::{Operation, Spec};
 use httpmock::MockServer;
+use serde_json::{Value, json};
 
 /// Test credentials. Not secrets, but treated as such: snapshots redact them after asserting them.
 pub const API_KEY: &str = "test-key-7d1f";
@@ -103,4 +105,45 @@ pub fn recording_sleep() -> (
         Box::pin(async {})
     });
     (sleep, slept)
+}
+
+/// The JSON arguments `call_by_operation_id` takes for `op`: the request example (documented first)
+/// as `body`, and every query parameter from its example.
+pub fn operation_args(spec: &Spec, op: &Operation<'_>) -> Value {
+    let mut args = json!({});
+    if let Some(body) = spec
+        .examples()
+        .into_iter()
+        .filter(|e| e.operation == op.id && e.slot == "request")
+        .min_by_key(|e| e.source != Some("documented"))
+    {
+        args["body"] = body.value.clone();
+    }
+    let parameters = op.op.get("parameters").and_then(Value::as_array);
+    for p in parameters.into_iter().flatten().map(|p| spec.resolve(p)) {
+        if p["in"] == "query" {
+            let value = p
+                .get("example")
+                .or(p["schema"].get("example"))
+                .and_then(Value::as_str)
+                .unwrap_or("client_test_0001");
+            args[p["name"].as_str().unwrap()] = json!(value);
+        }
+    }
+    args
+}
+
+/// Every member of `decoded` appears with the same value in `example` (the typed client may drop
+/// members its types do not name, never change or invent one).
+pub fn is_faithful(decoded: &Value, example: &Value) -> bool {
+    match (decoded, example) {
+        (Value::Object(d), Value::Object(e)) => d
+            .iter()
+            .all(|(k, v)| e.get(k).is_some_and(|ev| is_faithful(v, ev))),
+        (Value::Array(d), Value::Array(e)) => {
+            d.len() == e.len() && d.iter().zip(e).all(|(a, b)| is_faithful(a, b))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
 }
