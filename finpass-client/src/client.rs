@@ -88,29 +88,39 @@ impl Finpass {
 
     /// Runs one generated request and maps its outcome to [`Error`]. A 2xx envelope that says
     /// `success: false` is an API error too.
-    pub(crate) async fn call<T: Envelope, E>(
-        &self,
+    ///
+    /// Not an `async fn`: an async fn keeps its argument inline in its own future, so progenitor's
+    /// large request future would be moved (memcpy) through every level that awaits the call. Boxing
+    /// it here, before the returned future exists, moves it exactly once (BENCHMARKS.md).
+    pub(crate) fn call<'a, T: Envelope, E>(
+        &'a self,
         operation: &'static str,
-        request: impl Future<Output = Result<ResponseValue<T>, RawError<E>>>,
-    ) -> Result<T, Error> {
-        let span = tracing::debug_span!("finpass.call", operation);
-        // Boxed: progenitor's request futures are large, and moving them through every await level
-        // showed up as memcpy in the call-overhead profile (BENCHMARKS.md).
-        let (result, record) = crate::runtime::recorded(Box::pin(request))
-            .instrument(span)
-            .await;
-        if let Some(capture) = &self.raw.inner().capture {
-            capture.record(operation, record.status, record.body.as_deref());
-        }
-        match result {
-            Ok(value) if value.says_failure() => Err(from_record(
-                operation,
-                ErrorKind::Api,
-                "Finpass reported `success: false`",
-                record,
-            )),
-            Ok(value) => Ok(value.into_inner()),
-            Err(raw) => Err(map_error(operation, raw, record)),
+        request: impl Future<Output = Result<ResponseValue<T>, RawError<E>>> + 'a,
+    ) -> impl Future<Output = Result<T, Error>> + 'a {
+        let request = Box::pin(request);
+        async move {
+            let span = tracing::debug_span!("finpass.call", operation);
+            let recorded = crate::runtime::recorded(request);
+            // A disabled span (no subscriber wants it) would only be entered and exited on every
+            // poll for nothing.
+            let (result, record) = if span.is_disabled() {
+                recorded.await
+            } else {
+                recorded.instrument(span).await
+            };
+            if let Some(capture) = &self.raw.inner().capture {
+                capture.record(operation, record.status, record.body.as_deref());
+            }
+            match result {
+                Ok(value) if value.says_failure() => Err(from_record(
+                    operation,
+                    ErrorKind::Api,
+                    "Finpass reported `success: false`",
+                    record,
+                )),
+                Ok(value) => Ok(value.into_inner()),
+                Err(raw) => Err(map_error(operation, raw, record)),
+            }
         }
     }
 }

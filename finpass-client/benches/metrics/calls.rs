@@ -16,7 +16,13 @@ pub const CONSENT: &str = "loan_underwriting";
 #[derive(Clone)]
 pub enum Side {
     /// Hand-written reqwest: what a careful user would write without our crate.
-    Raw { http: reqwest::Client, base: String },
+    /// `timeout`: `None` is the baseline; `Some` gives raw the same per-request timeout our
+    /// client sets on every attempt, for a like-for-like context figure.
+    Raw {
+        http: reqwest::Client,
+        base: String,
+        timeout: Option<Duration>,
+    },
     /// Our client (default configuration unless built otherwise).
     Ours(Finpass),
 }
@@ -28,6 +34,19 @@ impl Side {
                 .build()
                 .expect("plain reqwest client"),
             base: base.to_owned(),
+            timeout: None,
+        }
+    }
+
+    /// Raw reqwest with the per-request timeout our client sets by default (30 s per attempt).
+    pub fn raw_with_timeout(base: &str) -> Side {
+        match Side::raw(base) {
+            Side::Raw { http, base, .. } => Side::Raw {
+                http,
+                base,
+                timeout: Some(Duration::from_secs(30)),
+            },
+            ours => ours,
         }
     }
 
@@ -44,18 +63,23 @@ impl Side {
     /// One AA Initialize call; panics on any failure (a benchmark of failures measures nothing).
     pub async fn aa_initialize(&self) {
         match self {
-            Side::Raw { http, base } => {
-                let response = http
+            Side::Raw {
+                http,
+                base,
+                timeout,
+            } => {
+                let mut request = http
                     .post(format!("{base}{AA_INIT_PATH}"))
                     .header("x-api-key", "bench-key")
                     .header("x-api-secret", "bench-secret")
                     .json(&RawInitRequest {
                         mobile_number: MOBILE,
                         consent_type: CONSENT,
-                    })
-                    .send()
-                    .await
-                    .expect("raw send");
+                    });
+                if let Some(timeout) = timeout {
+                    request = request.timeout(*timeout);
+                }
+                let response = request.send().await.expect("raw send");
                 assert!(response.status().is_success());
                 let decoded: RawInitResponse = response.json().await.expect("raw decode");
                 assert!(decoded.success);
@@ -79,7 +103,7 @@ impl Side {
     /// into `serde_json::Value` by raw reqwest (what a user without typed models would do).
     pub async fn statement_result(&self) {
         match self {
-            Side::Raw { http, base } => {
+            Side::Raw { http, base, .. } => {
                 let response = http
                     .get(format!("{base}{STATEMENT_PATH}"))
                     .query(&[("client_id", "bsa_clnt_a1b2c3d4e5f6")])

@@ -73,6 +73,7 @@ fn main() {
         .build()
         .expect("client runtime");
     let raw = Side::raw(&base);
+    let raw_timeout = Side::raw_with_timeout(&base);
     let ours = Side::ours(&base);
     let ours_no_retry = Side::ours_no_retry(&base);
 
@@ -80,12 +81,15 @@ fn main() {
     out.extend(future_sizes(&base));
     rt.block_on(async {
         // Warm-up: connections, pools, caches, page faults, for every side.
-        for side in [&raw, &ours, &ours_no_retry] {
+        for side in [&raw, &ours, &ours_no_retry, &raw_timeout] {
             calls::sequential(side, plan.sequential_calls / 2).await;
         }
-        let [r, o, n] = sequential_rounds(&plan, [&raw, &ours, &ours_no_retry]).await;
+        let [r, o, n, t] =
+            sequential_rounds(&plan, [&raw, &ours, &ours_no_retry, &raw_timeout]).await;
         out.push(("call_overhead_ratio", paired_ratio(&o, &r)));
         out.push(("call_overhead_ratio_no_retry", paired_ratio(&n, &r)));
+        // Same client, against a raw baseline that also sets the 30 s per-request timeout.
+        out.push(("call_overhead_ratio_vs_raw_timeout", paired_ratio(&o, &t)));
         out.push(("raw_call_us", median(&r) * 1e6));
         out.push(("our_call_us", median(&o) * 1e6));
 
@@ -96,7 +100,7 @@ fn main() {
             .with_writer(std::io::sink)
             .finish();
         let guard = tracing::subscriber::set_default(subscriber);
-        let [r, o, _] = sequential_rounds(&plan, [&raw, &ours, &ours]).await;
+        let [r, o] = sequential_rounds(&plan, [&raw, &ours]).await;
         drop(guard);
         out.push(("call_overhead_ratio_tracing", paired_ratio(&o, &r)));
 
@@ -155,7 +159,7 @@ fn future_sizes(base: &str) -> [(&'static str, f64); 2] {
     ]
 }
 
-/// `--profile raw|ours|decode`: one workload only, for `valgrind --tool=callgrind` (see BENCHMARKS.md).
+/// `--profile raw|raw-timeout|ours|decode`: one workload only, for `valgrind --tool=callgrind` (see BENCHMARKS.md).
 fn profile(which: &str) {
     let spec = finpass_contract::Spec::embedded();
     let aa_init = spec
@@ -174,6 +178,7 @@ fn profile(which: &str) {
     let loopback = server::Loopback::start(small, Bytes::new());
     let side = match which {
         "raw" => Side::raw(&loopback.base_url()),
+        "raw-timeout" => Side::raw_with_timeout(&loopback.base_url()),
         _ => Side::ours(&loopback.base_url()),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -184,8 +189,8 @@ fn profile(which: &str) {
 }
 
 /// Interleaved rounds of sequential calls; seconds per call of each side, per round.
-async fn sequential_rounds(plan: &Plan, sides: [&Side; 3]) -> [Vec<f64>; 3] {
-    let mut samples: [Vec<f64>; 3] = Default::default();
+async fn sequential_rounds<const N: usize>(plan: &Plan, sides: [&Side; N]) -> [Vec<f64>; N] {
+    let mut samples: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
     for _ in 0..plan.rounds {
         for (side, samples) in sides.iter().zip(samples.iter_mut()) {
             let per_call = calls::sequential(side, plan.sequential_calls).await;
