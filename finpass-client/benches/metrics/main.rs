@@ -140,8 +140,8 @@ fn main() {
     }
 }
 
-/// Size of one call's future: ours is not boxed, so every nesting level that awaits it moves (memcpy)
-/// it; reqwest boxes its own. The main cause of `call_overhead_ratio` (see BENCHMARKS.md).
+/// Size of one call's future. A large future is moved (memcpy) by every nesting level that awaits
+/// it; reqwest boxes its own, `Finpass::call` boxes progenitor's (see BENCHMARKS.md).
 fn future_sizes(base: &str) -> [(&'static str, f64); 2] {
     let http = reqwest::Client::new();
     let raw = http.post(base).send();
