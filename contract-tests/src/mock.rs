@@ -173,14 +173,7 @@ impl Engine {
         body: &[u8],
     ) -> Vec<String> {
         let mut out = Vec::new();
-        for param in op
-            .op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let param = self.spec.resolve(param);
+        for param in self.spec.parameters(op) {
             let name = param.get("name").and_then(Value::as_str).unwrap_or("");
             let required = param
                 .get("required")

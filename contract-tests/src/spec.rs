@@ -105,6 +105,15 @@ impl Spec {
         out
     }
 
+    /// The operation's parameters, `$ref`s resolved.
+    pub fn parameters<'a>(&'a self, op: &Operation<'a>) -> Vec<&'a Value> {
+        let list = op.op.get("parameters").and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .map(|p| self.resolve(p))
+            .collect()
+    }
+
     /// The operation with this id.
     pub fn operation(&self, id: &str) -> Option<Operation<'_>> {
         self.operations().into_iter().find(|op| op.id == id)

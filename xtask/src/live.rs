@@ -45,14 +45,7 @@ fn example_args(spec: &Spec, op: &finpass_contract::Operation<'_>) -> Value {
     {
         args["body"] = example.value.clone();
     }
-    for param in op
-        .op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let param = spec.resolve(param);
+    for param in spec.parameters(op) {
         let Some(name) = param["name"].as_str() else {
             continue;
         };

@@ -112,12 +112,7 @@ async fn aa_initialize_documented_errors_keep_status_and_message_code() {
 #[tokio::test]
 async fn invalid_mobile_number_never_reaches_the_wire() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await;
+    let mock = crate::support::any_request(&server).await;
     for bad in ["12345", "99990000001", "99990000ab", ""] {
         let request = types::AaInitializeRequest::builder()
             .mobile_number(bad)

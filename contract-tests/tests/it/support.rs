@@ -119,8 +119,7 @@ pub fn operation_args(spec: &Spec, op: &Operation<'_>) -> Value {
     {
         args["body"] = body.value.clone();
     }
-    let parameters = op.op.get("parameters").and_then(Value::as_array);
-    for p in parameters.into_iter().flatten().map(|p| spec.resolve(p)) {
+    for p in spec.parameters(op) {
         if p["in"] == "query" {
             let value = p
                 .get("example")
@@ -146,4 +145,15 @@ pub fn is_faithful(decoded: &Value, example: &Value) -> bool {
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         (a, b) => a == b,
     }
+}
+
+/// A mock that answers any request: for tests that prove nothing reaches the wire
+/// (`assert_calls_async(0)`).
+pub async fn any_request(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await
 }

@@ -108,12 +108,7 @@ async fn a_file_on_disk_is_streamed_with_its_length() {
 #[tokio::test]
 async fn unsupported_types_and_empty_files_never_reach_the_wire() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await;
+    let mock = crate::support::any_request(&server).await;
     for name in [
         "statement.txt",
         "statement.pdf.exe",

@@ -109,12 +109,7 @@ async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
 
     // Through the JSON dispatcher the whole request is refused before the wire.
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await;
+    let mock = crate::support::any_request(&server).await;
     let body = json!({
         "mobile_number": "9999000000",
         "consent_type": "loan_underwriting",
