@@ -14,34 +14,19 @@ use crate::support::{API_KEY, API_SECRET, client, is_faithful, operation_args};
 /// Operations whose method is handwritten (multipart); they have their own contract test.
 const HANDWRITTEN: &[&str] = &["bsa_upload_statement"];
 
-/// What the request of `op` is made of: the JSON body (from the request example) and query values.
+/// What the request of `op` is made of, split for the mock's matchers: the JSON body and the query
+/// values (the same arguments `operation_args` gives the client).
 fn request_parts(
     spec: &Spec,
     op: &finpass_contract::Operation<'_>,
 ) -> (Option<Value>, Vec<(String, String)>) {
-    let body = spec
-        .examples()
+    let Value::Object(mut args) = operation_args(spec, op) else {
+        unreachable!("args are an object")
+    };
+    let body = args.remove("body");
+    let query = args
         .into_iter()
-        .filter(|e| e.operation == op.id && e.slot == "request")
-        .min_by_key(|e| e.source != Some("documented"))
-        .map(|e| e.value.clone());
-    let query = op
-        .op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| spec.resolve(p))
-        .filter(|p| p["in"] == "query")
-        .map(|p| {
-            let name = p["name"].as_str().unwrap().to_owned();
-            let value = p
-                .get("example")
-                .or(p["schema"].get("example"))
-                .and_then(Value::as_str)
-                .unwrap_or("client_test_0001");
-            (name, value.to_owned())
-        })
+        .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
         .collect();
     (body, query)
 }
