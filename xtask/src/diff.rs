@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::paths;
 
 mod schema;
-pub use schema::{flatten, known_enum};
+pub use schema::{flatten, known_enum, types};
 
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]

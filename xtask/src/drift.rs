@@ -17,7 +17,7 @@ use finpass_contract::Spec;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::diff::{flatten, known_enum};
+use crate::diff::{flatten, known_enum, types};
 
 mod report;
 pub use report::{render_human, render_json};
@@ -204,7 +204,7 @@ impl Checker<'_> {
             return; // a recursive schema deeper than any real body
         }
         let schema = flatten(self.spec, schema);
-        let expected = expected_types(&schema);
+        let expected = types(&schema).unwrap_or_default();
         if value.is_null() {
             if !expected.is_empty() && !expected.contains("null") {
                 self.report(Kind::TypeMismatch, path, &join(&expected), "null");
@@ -306,24 +306,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// The JSON types a schema allows (empty: any).
-fn expected_types(schema: &Value) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = match schema.get("type") {
-        Some(Value::String(t)) => [t.clone()].into(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ if schema.get("properties").is_some() => ["object".to_owned()].into(),
-        _ => BTreeSet::new(),
-    };
-    if !out.is_empty() && schema.get("nullable") == Some(&Value::Bool(true)) {
-        out.insert("null".into());
-    }
-    out
 }
 
 fn admits(expected: &BTreeSet<String>, value: &Value) -> bool {

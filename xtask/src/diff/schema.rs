@@ -189,7 +189,7 @@ pub fn flatten(spec: &Spec, schema: &Value) -> Value {
 }
 
 /// The JSON types a schema admits, `null` included when nullable; `None` when it does not say.
-fn types(schema: &Value) -> Option<BTreeSet<String>> {
+pub fn types(schema: &Value) -> Option<BTreeSet<String>> {
     let mut out: BTreeSet<String> = match schema.get("type") {
         Some(Value::String(t)) => [t.clone()].into(),
         Some(Value::Array(ts)) => ts
