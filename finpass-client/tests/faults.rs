@@ -203,6 +203,33 @@ async fn acceptance_429_with_retry_after_1_then_200_succeeds_after_one_retry() {
     assert_eq!(sleeps.taken(), vec![Duration::from_secs(1)]);
 }
 
+#[tokio::test(start_paused = true)]
+async fn with_the_real_sleep_a_paused_clock_waits_the_retry_after_virtually() {
+    // No injected sleep: the client's own tokio sleep on a paused clock (server in the same runtime).
+    let server = FaultServer::start(vec![
+        Reply::status(429).header("retry-after", "7"),
+        Reply::json(200, Op::AaInitialize.success_body()),
+    ])
+    .await;
+    let finpass = finpass_client::Finpass::builder()
+        .credentials("k", "s")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let wall = std::time::Instant::now();
+    Op::AaInitialize.run(&finpass).await.unwrap();
+    assert_eq!(server.request_count(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_secs(7),
+        "the 7 s Retry-After passed on the clock"
+    );
+    assert!(
+        wall.elapsed() < Duration::from_secs(7),
+        "but not in real time"
+    );
+}
+
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
     // Well inside both the 60 s cap and the 20 s call deadline of the test client.

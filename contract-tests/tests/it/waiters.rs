@@ -119,3 +119,30 @@ async fn a_failing_poll_ends_the_wait_with_its_error() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
 }
+
+#[tokio::test(start_paused = true)]
+async fn with_the_default_sleep_a_paused_clock_drives_the_wait_without_real_sleeping() {
+    // The real tokio sleep, on a paused clock: the 5 s intervals pass virtually.
+    let server = Sequence::serve(vec![itr("initiated"), itr("processing"), itr("completed")]).await;
+    let finpass = Finpass::builder()
+        .credentials(API_KEY, API_SECRET)
+        .base_url(server.base_url.clone())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let wall = std::time::Instant::now();
+    let done = finpass
+        .wait_for_itr_job("job_1", WaitOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&done.data.status).unwrap(),
+        "completed"
+    );
+    assert_eq!(server.hits(), 3);
+    assert!(
+        started.elapsed() >= Duration::from_secs(10),
+        "two 5 s intervals passed on the clock"
+    );
+    assert!(wall.elapsed() < started.elapsed(), "and not in real time");
+}
