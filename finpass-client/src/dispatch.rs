@@ -6,8 +6,6 @@ use serde::de::DeserializeOwned;
 
 use crate::{Error, ErrorKind};
 
-const UNKNOWN: &str = "no generated operation with that id";
-
 /// Decodes argument `key` of `args` into the type the operation's builder takes.
 pub(crate) fn argument<T: DeserializeOwned>(
     args: &serde_json::Value,
@@ -31,12 +29,4 @@ pub(crate) fn to_json<T: Serialize>(result: Result<T, Error>) -> Result<serde_js
             format!("typed response did not serialise: {e}"),
         )
     })
-}
-
-pub(crate) fn unknown() -> Error {
-    Error::new(ErrorKind::InvalidRequest, UNKNOWN)
-}
-
-pub(crate) fn is_unknown(e: &Error) -> bool {
-    e.kind == ErrorKind::InvalidRequest && e.detail == UNKNOWN
 }

@@ -10051,97 +10051,141 @@ impl crate::Finpass {
         operation: &str,
         args: ::serde_json::Value,
     ) -> Option<Result<::serde_json::Value, crate::Error>> {
-        let result = async {
-            match operation {
-                "aa_initialize" => {
+        match operation {
+            "aa_initialize" => Some(
+                async {
                     let body: types::AaInitializeRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.aa_initialize(body).await)
                 }
-                "aa_fetch_json_report" => {
+                .await,
+            ),
+            "aa_fetch_json_report" => Some(
+                async {
                     let body: types::AaFetchJsonReportRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.aa_fetch_json_report(body).await)
                 }
-                "aa_fetch_statement_pdf" => {
+                .await,
+            ),
+            "aa_fetch_statement_pdf" => Some(
+                async {
                     let body: types::AaFetchStatementPdfRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.aa_fetch_statement_pdf(body).await)
                 }
-                "aa_refresh_data" => {
+                .await,
+            ),
+            "aa_refresh_data" => Some(
+                async {
                     let body: types::AaRefreshDataRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.aa_refresh_data(body).await)
                 }
-                "bsa_statement_result" => {
+                .await,
+            ),
+            "bsa_statement_result" => Some(
+                async {
                     let client_id: ::std::string::String =
                         crate::dispatch::argument(&args, "client_id")?;
                     crate::dispatch::to_json(self.bsa_statement_result(client_id).await)
                 }
-                "multi_bureau_fetch" => {
+                .await,
+            ),
+            "multi_bureau_fetch" => Some(
+                async {
                     let body: types::MultiBureauFetchRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.multi_bureau_fetch(body).await)
                 }
-                "corporate_cin_lookup" => {
+                .await,
+            ),
+            "corporate_cin_lookup" => Some(
+                async {
                     let body: types::CorporateCinLookupRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.corporate_cin_lookup(body).await)
                 }
-                "corporate_llpin_lookup" => {
+                .await,
+            ),
+            "corporate_llpin_lookup" => Some(
+                async {
                     let body: types::CorporateLlpinLookupRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.corporate_llpin_lookup(body).await)
                 }
-                "corporate_pan_lookup" => {
+                .await,
+            ),
+            "corporate_pan_lookup" => Some(
+                async {
                     let body: types::CorporatePanLookupRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.corporate_pan_lookup(body).await)
                 }
-                "corporate_company_autocomplete" => {
+                .await,
+            ),
+            "corporate_company_autocomplete" => Some(
+                async {
                     let body: types::CorporateCompanyAutocompleteRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.corporate_company_autocomplete(body).await)
                 }
-                "itr_analyze" => {
+                .await,
+            ),
+            "itr_analyze" => Some(
+                async {
                     let body: types::ItrAnalyzeRequest = crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.itr_analyze(body).await)
                 }
-                "itr_status" => {
+                .await,
+            ),
+            "itr_status" => Some(
+                async {
                     let body: types::ItrStatusRequest = crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.itr_status(body).await)
                 }
-                "itr_full_data" => {
+                .await,
+            ),
+            "itr_full_data" => Some(
+                async {
                     let body: types::ItrFullDataRequest = crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.itr_full_data(body).await)
                 }
-                "aa_bsa_initialize" => {
+                .await,
+            ),
+            "aa_bsa_initialize" => Some(
+                async {
                     let body: types::AaBsaInitializeRequest =
                         crate::dispatch::argument(&args, "body")?;
                     crate::dispatch::to_json(self.aa_bsa_initialize(body).await)
                 }
-                "aa_bsa_status" => {
+                .await,
+            ),
+            "aa_bsa_status" => Some(
+                async {
                     let client_id: ::std::string::String =
                         crate::dispatch::argument(&args, "client_id")?;
                     crate::dispatch::to_json(self.aa_bsa_status(client_id).await)
                 }
-                "aa_bsa_statement_result" => {
+                .await,
+            ),
+            "aa_bsa_statement_result" => Some(
+                async {
                     let client_id: ::std::string::String =
                         crate::dispatch::argument(&args, "client_id")?;
                     crate::dispatch::to_json(self.aa_bsa_statement_result(client_id).await)
                 }
-                "aa_bsa_analysis_json" => {
+                .await,
+            ),
+            "aa_bsa_analysis_json" => Some(
+                async {
                     let client_id: ::std::string::String =
                         crate::dispatch::argument(&args, "client_id")?;
                     crate::dispatch::to_json(self.aa_bsa_analysis_json(client_id).await)
                 }
-                _ => Err(crate::dispatch::unknown()),
-            }
-        }
-        .await;
-        match result {
-            Err(e) if crate::dispatch::is_unknown(&e) => None,
-            other => Some(other),
+                .await,
+            ),
+            _ => None,
         }
     }
 }

@@ -81,10 +81,13 @@ pub fn derive(
         let id = &op.id;
         let arg_names = setters.iter().map(|s| &s.name);
         arms.push(quote! {
-            #id => {
-                #(#decoded)*
-                crate::dispatch::to_json(self.#name(#(#arg_names),*).await)
-            }
+            #id => Some(
+                async {
+                    #(#decoded)*
+                    crate::dispatch::to_json(self.#name(#(#arg_names),*).await)
+                }
+                .await,
+            ),
         });
         methods.push(quote! {
             #(#doc)*
@@ -113,16 +116,9 @@ pub fn derive(
                 operation: &str,
                 args: ::serde_json::Value,
             ) -> Option<Result<::serde_json::Value, crate::Error>> {
-                let result = async {
-                    match operation {
-                        #(#arms)*
-                        _ => Err(crate::dispatch::unknown()),
-                    }
-                }
-                .await;
-                match result {
-                    Err(e) if crate::dispatch::is_unknown(&e) => None,
-                    other => Some(other),
+                match operation {
+                    #(#arms)*
+                    _ => None,
                 }
             }
         }

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use finpass_client::{Finpass, RetryConfig};
 use finpass_contract::Spec;
 use serde_json::{Value, json};
 
@@ -59,33 +58,32 @@ fn example_args(spec: &Spec, op: &finpass_contract::Operation<'_>) -> Value {
     args
 }
 
-/// Calls every planned operation with `finpass` built from the environment, capturing into `dir`.
-pub fn capture(plan: &[(String, Value)], dir: &Path, base: Option<Finpass>) -> Result<PathBuf> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let finpass = match base {
-            Some(finpass) => finpass,
-            None => Finpass::builder()
-                .from_env()
-                .retry(RetryConfig::disabled())
-                .capture_responses(dir)
-                .build()
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
-        };
-        for (operation, args) in plan {
-            // The outcome itself does not matter here: the capture hook has recorded the response.
-            match finpass.call_by_operation_id(operation, args.clone()).await {
-                Some(Ok(_)) => eprintln!("{operation}: answered"),
-                Some(Err(e)) => eprintln!(
-                    "{operation}: {:?} {}",
-                    e.kind(),
-                    e.status().map_or(0, |s| s.as_u16())
-                ),
-                None => eprintln!("{operation}: not a generated operation; skipped"),
-            }
-        }
-        Ok(dir.to_path_buf())
-    })
+/// Calls every planned operation on the live API (credentials from the environment) through
+/// finpass-client's `drift_capture` example, which captures the redacted responses into `dir`.
+///
+/// A separate process, not a library call: the xtask must not depend on finpass-client, or a broken
+/// `generated.rs` would stop `cargo xtask generate` from building, the one command that repairs it.
+pub fn capture(plan: &[(String, Value)], dir: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let plan_file = dir.join("plan.json.txt");
+    std::fs::write(&plan_file, serde_json::to_vec(plan)?)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(crate::paths::root())
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "finpass-client",
+            "--example",
+            "drift_capture",
+            "--",
+        ])
+        .arg(&plan_file)
+        .arg(dir)
+        .status()
+        .context("running the drift_capture example")?;
+    std::fs::remove_file(&plan_file)?;
+    anyhow::ensure!(status.success(), "drift_capture failed ({status})");
+    Ok(dir.to_path_buf())
 }

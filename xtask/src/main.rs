@@ -141,7 +141,7 @@ fn run(task: Task) -> Result<bool> {
                     plan.len(),
                     dir.display()
                 );
-                xtask::live::capture(&plan, &dir, None)?
+                xtask::live::capture(&plan, &dir)?
             } else {
                 recorded.expect("clap requires --recorded without --live")
             };
