@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use reqwest::StatusCode;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Where captures go.
 #[derive(Debug)]
@@ -66,7 +66,8 @@ impl Capture {
     }
 }
 
-/// The body with every value that could identify a person removed (see the module docs).
+/// The body with every value that could identify a person removed (see the module docs and
+/// [`crate::redact`], the one redaction rule `cargo xtask drift` also uses).
 pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     let keep: &[&str] = if status.is_success() {
         crate::generated::ENUM_PATHS
@@ -76,38 +77,7 @@ pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     } else {
         &["/success", "/status_code", "/message_code", "/error_code"]
     };
-    walk(body, String::new(), keep)
-}
-
-fn walk(value: &Value, at: String, keep: &[&str]) -> Value {
-    match value {
-        Value::String(s) if keep.contains(&at.as_str()) => Value::String(s.clone()),
-        Value::String(_) => Value::String(String::new()),
-        Value::Number(n) if n.is_f64() => json!(0.0),
-        Value::Number(_) if keep.contains(&at.as_str()) => value.clone(),
-        Value::Number(_) => json!(0),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| walk(v, format!("{at}/[]"), keep))
-                .collect(),
-        ),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let data_like =
-                        k.chars().filter(char::is_ascii_digit).count() >= 4 || k.contains('@');
-                    let name = if data_like {
-                        "<key>".to_owned()
-                    } else {
-                        k.clone()
-                    };
-                    (name.clone(), walk(v, format!("{at}/{name}"), keep))
-                })
-                .collect::<Map<_, _>>(),
-        ),
-        other => other.clone(),
-    }
+    crate::redact::redact(body, keep)
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ mod download;
 mod error;
 pub mod ids;
 pub mod operation;
+mod redact;
 mod retry;
 mod runtime;
 mod statement;
