@@ -3,15 +3,20 @@
 //! refuses it before sending rather than trusting the server to dedupe.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::types::MultiBureauBureau;
-
-/// A non-empty list of distinct bureaus, in the caller's order.
+/// A non-empty list of distinct bureaus, in the caller's order. Generic over the bureau so that this
+/// module never imports generated code: the generated request type uses
+/// `Bureaus<types::MultiBureauBureau>`, re-exported as `finpass_client::Bureaus`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Bureaus(Vec<MultiBureauBureau>);
+pub struct Bureaus<B>(Vec<B>);
+
+/// A credit bureau the list can hold: the generated `types::MultiBureauBureau` (implemented in
+/// `lib.rs`, so this module never names generated code).
+pub trait Bureau: PartialEq + fmt::Display + FromStr {}
 
 /// Why a bureau list was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,16 +30,16 @@ impl fmt::Display for InvalidBureaus {
 
 impl std::error::Error for InvalidBureaus {}
 
-impl Bureaus {
+impl<B> Bureaus<B> {
     /// The bureaus, in order.
-    pub fn as_slice(&self) -> &[MultiBureauBureau] {
+    pub fn as_slice(&self) -> &[B] {
         &self.0
     }
 }
 
-impl TryFrom<Vec<MultiBureauBureau>> for Bureaus {
+impl<B: Bureau> TryFrom<Vec<B>> for Bureaus<B> {
     type Error = InvalidBureaus;
-    fn try_from(list: Vec<MultiBureauBureau>) -> Result<Self, InvalidBureaus> {
+    fn try_from(list: Vec<B>) -> Result<Self, InvalidBureaus> {
         if list.is_empty() {
             return Err(InvalidBureaus("at least one bureau is required".into()));
         }
@@ -49,21 +54,21 @@ impl TryFrom<Vec<MultiBureauBureau>> for Bureaus {
     }
 }
 
-impl<const N: usize> TryFrom<[MultiBureauBureau; N]> for Bureaus {
+impl<B: Bureau, const N: usize> TryFrom<[B; N]> for Bureaus<B> {
     type Error = InvalidBureaus;
-    fn try_from(list: [MultiBureauBureau; N]) -> Result<Self, InvalidBureaus> {
+    fn try_from(list: [B; N]) -> Result<Self, InvalidBureaus> {
         Vec::from(list).try_into()
     }
 }
 
-impl TryFrom<&[&str]> for Bureaus {
+impl<B: Bureau> TryFrom<&[&str]> for Bureaus<B> {
     type Error = InvalidBureaus;
     /// From names such as `"cibil"`; an unknown name is rejected and named.
     fn try_from(names: &[&str]) -> Result<Self, InvalidBureaus> {
         names
             .iter()
             .map(|n| {
-                n.parse::<MultiBureauBureau>().map_err(|_| {
+                n.parse::<B>().map_err(|_| {
                     InvalidBureaus(format!(
                         "unknown bureau `{n}`; expected equifax, experian, cibil or crif"
                     ))
@@ -74,21 +79,21 @@ impl TryFrom<&[&str]> for Bureaus {
     }
 }
 
-impl<const N: usize> TryFrom<[&str; N]> for Bureaus {
+impl<B: Bureau, const N: usize> TryFrom<[&str; N]> for Bureaus<B> {
     type Error = InvalidBureaus;
     fn try_from(names: [&str; N]) -> Result<Self, InvalidBureaus> {
         names.as_slice().try_into()
     }
 }
 
-impl fmt::Display for Bureaus {
+impl<B: fmt::Display> fmt::Display for Bureaus<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<String> = self.0.iter().map(ToString::to_string).collect();
         f.write_str(&names.join(","))
     }
 }
 
-impl std::str::FromStr for Bureaus {
+impl<B: Bureau> FromStr for Bureaus<B> {
     type Err = InvalidBureaus;
     /// Comma-separated names, e.g. `"cibil,crif"`.
     fn from_str(s: &str) -> Result<Self, InvalidBureaus> {
@@ -101,9 +106,9 @@ impl std::str::FromStr for Bureaus {
     }
 }
 
-impl<'de> Deserialize<'de> for Bureaus {
+impl<'de, B: Bureau + Deserialize<'de>> Deserialize<'de> for Bureaus<B> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<MultiBureauBureau>::deserialize(d)?
+        Vec::<B>::deserialize(d)?
             .try_into()
             .map_err(serde::de::Error::custom)
     }
@@ -113,31 +118,62 @@ impl<'de> Deserialize<'de> for Bureaus {
 mod tests {
     use super::*;
 
+    /// A stand-in for the generated bureau enum (this module never imports generated code).
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Bureau {
+        Cibil,
+        Crif,
+    }
+
+    impl fmt::Display for Bureau {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(match self {
+                Bureau::Cibil => "cibil",
+                Bureau::Crif => "crif",
+            })
+        }
+    }
+
+    impl super::Bureau for Bureau {}
+
+    impl FromStr for Bureau {
+        type Err = ();
+        fn from_str(s: &str) -> Result<Self, ()> {
+            match s {
+                "cibil" => Ok(Bureau::Cibil),
+                "crif" => Ok(Bureau::Crif),
+                _ => Err(()),
+            }
+        }
+    }
+
     #[test]
     fn empty_and_repeated_lists_are_refused() {
         assert!(
-            Bureaus::try_from(Vec::new())
+            Bureaus::<Bureau>::try_from(Vec::new())
                 .unwrap_err()
                 .to_string()
                 .contains("at least one")
         );
-        let twice =
-            Bureaus::try_from([MultiBureauBureau::Cibil, MultiBureauBureau::Cibil]).unwrap_err();
+        let twice = Bureaus::try_from([Bureau::Cibil, Bureau::Cibil]).unwrap_err();
         assert!(
             twice.to_string().contains("`cibil` is listed twice"),
             "{twice}"
         );
         assert!(
-            Bureaus::try_from(["cibil", "transunion"])
+            Bureaus::<Bureau>::try_from(["cibil", "transunion"])
                 .unwrap_err()
                 .to_string()
                 .contains("`transunion`")
         );
         assert_eq!(
-            Bureaus::try_from(["crif", "cibil"]).unwrap().to_string(),
+            Bureaus::<Bureau>::try_from(["crif", "cibil"])
+                .unwrap()
+                .to_string(),
             "crif,cibil"
         );
-        assert!(serde_json::from_str::<Bureaus>("[]").is_err());
-        assert!(serde_json::from_str::<Bureaus>(r#"["crif","crif"]"#).is_err());
+        assert!(serde_json::from_str::<Bureaus<Bureau>>("[]").is_err());
+        assert!(serde_json::from_str::<Bureaus<Bureau>>(r#"["crif","crif"]"#).is_err());
     }
 }

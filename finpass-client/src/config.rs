@@ -7,6 +7,26 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::runtime::{Runtime, SleepFn, Timeouts};
 use crate::{Error, ErrorKind, Finpass, RetryConfig};
 
+impl Finpass {
+    /// A builder; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `FINPASS_API_KEY`, `FINPASS_API_SECRET` and (optionally)
+    /// `FINPASS_BASE_URL`. A missing or empty variable is an error that names it.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::new().from_env().build()
+    }
+
+    /// A client for production with explicit credentials.
+    pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, Error> {
+        ClientBuilder::new()
+            .credentials(api_key, api_secret)
+            .build()
+    }
+}
+
 /// Production base URL, the only environment the Finpass docs name.
 pub const DEFAULT_BASE_URL: &str = "https://api.finpass.ai";
 /// Environment variable holding the API key.
@@ -31,6 +51,8 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     timeouts: Timeouts,
     sleep: Option<SleepFn>,
+    max_response_bytes: Option<u64>,
+    #[cfg(feature = "capture")]
     capture: Option<std::path::PathBuf>,
 }
 
@@ -103,9 +125,19 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body a call reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 64 MiB). A larger
+    /// `Content-Length` fails before the body is read, a body that streams past it stops at the cap;
+    /// both end in [`ErrorKind::ResponseTooLarge`] with the status kept.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
-    /// Off by default. Values that could identify a person are not written (see
+    /// Off by default (feature `capture`). Values that could identify a person are not written (see
     /// [`capture::redact`](crate::capture::redact)).
+    #[cfg(feature = "capture")]
     pub fn capture_responses(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.capture = Some(dir.into());
         self
@@ -142,9 +174,15 @@ impl ClientBuilder {
         if let Some(sleep) = self.sleep {
             runtime.sleep = sleep;
         }
-        runtime.capture = self
-            .capture
-            .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
+        if let Some(limit) = self.max_response_bytes {
+            runtime.max_response_bytes = limit;
+        }
+        #[cfg(feature = "capture")]
+        {
+            runtime.capture = self
+                .capture
+                .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
+        }
         Ok(Finpass::from_parts(&base_url, http, runtime))
     }
 }

@@ -31,6 +31,10 @@ pub enum ErrorKind {
     Timeout,
     /// Any other transport failure (reset, TLS, broken body).
     Transport,
+    /// The response body was larger than the configured cap
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was not
+    /// read. The status is kept.
+    ResponseTooLarge,
 }
 
 /// Error returned by every Finpass call.
@@ -93,6 +97,23 @@ impl Error {
             body: None,
             detail: detail.into(),
             source: None,
+        }
+    }
+
+    /// Names the operation the error belongs to.
+    pub(crate) fn in_operation(mut self, operation: &'static str) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+
+    /// The one classification of a transport failure (no response): what kind it is and how to say it.
+    pub(crate) fn transport_kind(source: &reqwest::Error) -> (ErrorKind, &'static str) {
+        if source.is_connect() {
+            (ErrorKind::Connect, "could not connect")
+        } else if source.is_timeout() {
+            (ErrorKind::Timeout, "timed out")
+        } else {
+            (ErrorKind::Transport, "transport failure")
         }
     }
 

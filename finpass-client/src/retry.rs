@@ -83,12 +83,14 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
-    pub(crate) fn of(result: &reqwest::Result<reqwest::Response>) -> Self {
-        match result {
-            Ok(response) => Outcome::Status(response.status()),
-            Err(e) if e.is_connect() => Outcome::Connect,
-            Err(e) if e.is_timeout() => Outcome::Timeout,
-            Err(_) => Outcome::Transport,
+    /// The outcome of an attempt that got no response.
+    pub(crate) fn of_error(e: &reqwest::Error) -> Self {
+        if e.is_connect() {
+            Outcome::Connect
+        } else if e.is_timeout() {
+            Outcome::Timeout
+        } else {
+            Outcome::Transport
         }
     }
 }

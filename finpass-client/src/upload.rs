@@ -1,24 +1,26 @@
 //! Bank Statement Analyser upload: the one `multipart/form-data` operation. progenitor 0.15 cannot
 //! generate multipart bodies, so this method is written by hand, reusing the generated types, the
-//! same hooks (retries, timeouts, tracing) and the same error mapping as every generated method. A
-//! contract test checks the constants below against the spec.
+//! same hooks (retries, timeouts, tracing) and the same call path as every generated method. The
+//! path, the file part's name and the allowed extensions come from the spec (the operation table).
 
 use std::path::Path;
 
 use bytes::Bytes;
-use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo, ResponseValue};
+use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo};
 use reqwest::multipart::{Form, Part};
 
+use crate::operation::FilePart;
 use crate::{Error, ErrorKind, Finpass, types};
 
 /// `operationId` of the upload in the spec.
-pub const OPERATION_ID: &str = "bsa_upload_statement";
-/// The multipart field that carries the file.
-pub const FILE_FIELD: &str = "file";
-/// Allowed file extensions (the spec's `x-finpass-allowed-extensions`).
-pub const ALLOWED_EXTENSIONS: &[&str] = &["pdf", "png", "jpg", "jpeg"];
-/// Error statuses the spec declares for the upload; their bodies decode as the AA error envelope.
-pub const DECLARED_ERROR_STATUSES: &[u16] = &[401, 422, 429];
+const OPERATION_ID: &str = "bsa_upload_statement";
+
+/// The upload's file part, from the spec.
+fn file_part() -> Result<FilePart, Error> {
+    crate::operation::find(OPERATION_ID)
+        .and_then(|op| op.file_part)
+        .ok_or_else(|| invalid("the spec this client was generated from has no statement upload"))
+}
 
 /// A bank statement ready to upload: a name with an allowed extension and non-empty content.
 /// Files opened with [`StatementFile::open`] are streamed, never read into memory whole.
@@ -54,11 +56,13 @@ impl StatementFile {
         content: impl Into<Bytes>,
     ) -> Result<Self, Error> {
         let file_name = file_name.into();
-        let mime = mime_for(&file_name)?;
+        let part = file_part()?;
+        let mime = mime_for(&file_name, part)?;
         let content = content.into();
         if content.is_empty() {
             return Err(invalid(format!(
-                "`{FILE_FIELD}` is empty: `{file_name}` has no content"
+                "`{}` is empty: `{file_name}` has no content",
+                part.field
             )));
         }
         Ok(StatementFile {
@@ -71,20 +75,22 @@ impl StatementFile {
     /// A statement on disk, streamed during the upload. Its extension must be .pdf, .png, .jpg or .jpeg.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
+        let part = file_part()?;
+        let field = part.field;
         let file_name = path
             .file_name()
             .and_then(|n| n.to_str())
             .ok_or_else(|| {
                 invalid(format!(
-                    "`{FILE_FIELD}` has no usable file name: {}",
+                    "`{field}` has no usable file name: {}",
                     path.display()
                 ))
             })?
             .to_owned();
-        let mime = mime_for(&file_name)?;
+        let mime = mime_for(&file_name, part)?;
         let file = tokio::fs::File::open(path).await.map_err(|e| {
             invalid(format!(
-                "`{FILE_FIELD}` could not be opened ({})",
+                "`{field}` could not be opened ({})",
                 path.display()
             ))
             .with_source(e)
@@ -96,7 +102,7 @@ impl StatementFile {
             .len();
         if len == 0 {
             return Err(invalid(format!(
-                "`{FILE_FIELD}` is empty: `{file_name}` has no content"
+                "`{field}` is empty: `{file_name}` has no content"
             )));
         }
         Ok(StatementFile {
@@ -123,26 +129,36 @@ impl StatementFile {
 }
 
 fn invalid(detail: impl Into<String>) -> Error {
-    let mut e = Error::new(ErrorKind::InvalidRequest, detail);
-    e.operation = Some(OPERATION_ID);
-    e
+    Error::new(ErrorKind::InvalidRequest, detail).in_operation(OPERATION_ID)
 }
 
-/// The MIME type for an allowed extension; anything else is rejected before upload.
-fn mime_for(file_name: &str) -> Result<&'static str, Error> {
+/// The MIME type for an extension the spec allows; anything else is rejected before upload. An
+/// allowed extension without a precise type is sent as `application/octet-stream`, which the docs
+/// show the server accepting.
+fn mime_for(file_name: &str, part: FilePart) -> Result<&'static str, Error> {
     let extension = file_name
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .unwrap_or_default();
-    match extension.as_str() {
-        "pdf" => Ok("application/pdf"),
-        "png" => Ok("image/png"),
-        "jpg" | "jpeg" => Ok("image/jpeg"),
-        _ => Err(invalid(format!(
-            "`{FILE_FIELD}` must be a PDF, PNG, JPG or JPEG statement; `{file_name}` is not (allowed extensions: {})",
-            ALLOWED_EXTENSIONS.join(", ")
-        ))),
+    if !part.extensions.contains(&extension.as_str()) {
+        let names: Vec<String> = part.extensions.iter().map(|e| e.to_uppercase()).collect();
+        let listed = match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        return Err(invalid(format!(
+            "`{}` must be a {listed} statement; `{file_name}` is not (allowed extensions: {})",
+            part.field,
+            part.extensions.join(", ")
+        )));
     }
+    Ok(match extension.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    })
 }
 
 impl Finpass {
@@ -157,18 +173,17 @@ impl Finpass {
         &self,
         statement: StatementFile,
     ) -> Result<types::BsaUploadStatementResponse, Error> {
-        let form = Form::new().part(FILE_FIELD, statement.into_part()?);
+        let form = Form::new().part(file_part()?.field, statement.into_part()?);
         self.call(OPERATION_ID, self.send_upload(form)).await
     }
 
-    async fn send_upload(
-        &self,
-        form: Form,
-    ) -> Result<ResponseValue<types::BsaUploadStatementResponse>, RawError<types::AaErrorEnvelope>>
-    {
+    /// Builds the multipart request and runs it through the hooks; the call path decodes what they
+    /// recorded, as for every generated operation.
+    async fn send_upload(&self, form: Form) -> Result<(), RawError<()>> {
         let client = self.raw();
         let path = crate::operation::find(OPERATION_ID)
-            .map_or("/api/v1/services/bsa/upload-statement", |op| op.path);
+            .map(|op| op.path)
+            .ok_or_else(|| RawError::InvalidRequest("the spec has no statement upload".into()))?;
         let url = format!("{}{path}", client.baseurl());
         let mut request = client
             .client()
@@ -182,13 +197,6 @@ impl Finpass {
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            status if DECLARED_ERROR_STATUSES.contains(&status) => Err(RawError::ErrorResponse(
-                ResponseValue::from_response(response).await?,
-            )),
-            _ => Err(RawError::UnexpectedResponse(response)),
-        }
+        result.map(drop).map_err(RawError::CommunicationError)
     }
 }

@@ -18,6 +18,8 @@ const END: &str = "<!-- bench:end -->";
 /// The metrics, in its order, with their goals.
 const GOALS: &[(&str, Goal)] = &[
     ("call_overhead_ratio", Goal::AtMost(1.05)),
+    // Client-thread instructions per call against raw reqwest (only when valgrind is installed).
+    ("call_instructions_ratio", Goal::AtMost(1.10)),
     ("concurrent_throughput_ratio", Goal::AtLeast(0.95)),
     ("decode_ratio", Goal::AtMost(0.8)),
     ("decode_peak_rss_ratio", Goal::AtMost(3.0)),
@@ -70,14 +72,22 @@ pub fn run(full: bool) -> Result<()> {
     let harness_flag = if full { None } else { Some("--quick") };
     let started = Instant::now();
     let mut metrics = client_metrics(&root, harness_flag)?;
+    match crate::callgrind::call_instructions(&bench_binary(&root)?)? {
+        Some(counts) => metrics.extend(counts),
+        None => eprintln!("valgrind is not installed: no instruction counts this run"),
+    }
     let runs = if full { 7 } else { 3 };
     metrics.push(("generate_seconds".into(), generate_seconds(&root, runs)?));
     let total = started.elapsed().as_secs_f64();
 
     let headline = |name: &str| metrics.iter().find(|(n, _)| n == name);
     for (name, _) in GOALS {
-        let (_, value) = headline(name).with_context(|| format!("no `{name}` measured"))?;
-        println!("{name}: {}", number(*value));
+        let optional = *name == "call_instructions_ratio";
+        match headline(name) {
+            Some((_, value)) => println!("{name}: {}", number(*value)),
+            None if optional => {}
+            None => bail!("no `{name}` measured"),
+        }
     }
     for (name, value) in &metrics {
         if !GOALS.iter().any(|(goal, _)| goal == name) {
@@ -120,6 +130,25 @@ fn client_metrics(root: &Path, flag: Option<&str>) -> Result<Vec<(String, f64)>>
         bail!("`cargo bench --bench metrics` printed no metrics:\n{stdout}");
     }
     Ok(metrics)
+}
+
+/// The path of the `metrics` bench binary that [`client_metrics`] just built.
+fn bench_binary(root: &Path) -> Result<std::path::PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args(CARGO_ARGS)
+        .args(["--no-run", "--message-format=json-render-diagnostics"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("locating the metrics bench binary")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "metrics")
+        .find_map(|m| m["executable"].as_str().map(std::path::PathBuf::from))
+        .context("cargo reported no `metrics` bench executable")
 }
 
 fn parse_line(line: &str) -> Option<(String, f64)> {

@@ -2,6 +2,7 @@
 //! (the binary in `main.rs` is only argument parsing and exit codes).
 
 pub mod bench;
+pub mod callgrind;
 pub mod codegen;
 pub mod coverage;
 pub mod diff;
@@ -10,7 +11,9 @@ pub mod drift;
 pub mod export;
 pub mod facade;
 pub mod freshness;
+pub mod layers;
 pub mod live;
 pub mod mock_cmd;
 pub mod paths;
+pub mod progenitor_output;
 pub mod spec_meta;

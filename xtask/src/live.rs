@@ -75,6 +75,8 @@ pub fn capture(plan: &[(String, Value)], dir: &Path) -> Result<PathBuf> {
             "--quiet",
             "-p",
             "finpass-client",
+            "--features",
+            "capture,dispatch",
             "--example",
             "drift_capture",
             "--",

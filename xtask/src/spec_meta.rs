@@ -1,5 +1,6 @@
-//! The `x-finpass` operation markers, read once from the parsed spec and emitted as a table the
-//! handwritten runtime consults (retry class per operation) and the README coverage table renders.
+//! The `x-finpass` operation markers and the facts the runtime needs about each operation, read once
+//! from the parsed spec and rendered (with `quote!`) as `finpass-client/src/operation/generated.rs`
+//! and `capture/generated.rs`; the README coverage table renders the same model.
 
 use anyhow::{Context, Result, bail};
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -14,6 +15,12 @@ pub struct OperationMeta {
     pub path: String,
     pub retry: String,
     pub docs: String,
+    /// The 2xx statuses the spec declares (the only ones that decode as success).
+    pub success_statuses: Vec<u16>,
+    /// The component schema of the JSON success body, when it is a `$ref`.
+    pub success_schema: Option<String>,
+    /// For a `multipart/form-data` request: the file part's name and allowed extensions.
+    pub file_part: Option<(String, Vec<String>)>,
 }
 
 /// Every operation in path order, with its markers validated.
@@ -40,7 +47,30 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
                 }
                 Ok(value.to_owned())
             };
+            let mut success_statuses = Vec::new();
+            let mut success_schema = None;
+            for (status, response) in &op.responses.responses {
+                let openapiv3::StatusCode::Code(code) = status else {
+                    bail!("{id}: status ranges (`{status}`) are not supported; list the codes");
+                };
+                if !(200..300).contains(code) {
+                    continue;
+                }
+                success_statuses.push(*code);
+                if let ReferenceOr::Item(response) = response
+                    && let Some(media) = response.content.get("application/json")
+                    && let Some(ReferenceOr::Reference { reference }) = &media.schema
+                {
+                    success_schema = reference.rsplit('/').next().map(str::to_owned);
+                }
+            }
+            if success_statuses.is_empty() {
+                bail!("{id}: no 2xx response is declared");
+            }
             out.push(OperationMeta {
+                success_statuses,
+                success_schema,
+                file_part: file_part(spec, op).with_context(|| format!("{id}: multipart body"))?,
                 retry: field("retry", &["read", "side-effecting"])?,
                 docs: field("docs", &["complete", "partial", "fragmentary"])?,
                 id,
@@ -52,7 +82,57 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
     Ok(out)
 }
 
-/// `pub(crate) const OPERATIONS: &[Operation]`, consulted by the retry hooks.
+/// The file part of a `multipart/form-data` request: the one required `format: binary` property and
+/// its `x-finpass-allowed-extensions`.
+fn file_part(spec: &OpenAPI, op: &openapiv3::Operation) -> Result<Option<(String, Vec<String>)>> {
+    let Some(ReferenceOr::Item(body)) = &op.request_body else {
+        return Ok(None);
+    };
+    let Some(media) = body.content.get("multipart/form-data") else {
+        return Ok(None);
+    };
+    let schema = match &media.schema {
+        Some(ReferenceOr::Item(schema)) => schema,
+        Some(ReferenceOr::Reference { reference }) => {
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            match spec.components.as_ref().and_then(|c| c.schemas.get(name)) {
+                Some(ReferenceOr::Item(schema)) => schema,
+                _ => bail!("`{reference}` does not resolve to a schema"),
+            }
+        }
+        None => bail!("no schema"),
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+        bail!("the multipart schema is not an object");
+    };
+    for (name, property) in &object.properties {
+        let ReferenceOr::Item(property) = property else {
+            continue;
+        };
+        let binary = matches!(&property.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)));
+        if !binary {
+            continue;
+        }
+        let extensions = property
+            .schema_data
+            .extensions
+            .get("x-finpass-allowed-extensions")
+            .and_then(|v| v.as_array())
+            .with_context(|| format!("file part `{name}` has no `x-finpass-allowed-extensions`"))?
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .context("extensions are strings")
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Some((name.clone(), extensions)));
+    }
+    bail!("no `format: binary` file part")
+}
+
+/// `operation/generated.rs`: the operation table the retry hooks, the call path and the upload consult.
 pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
     let rows = ops.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
@@ -71,19 +151,30 @@ pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
                 _ => "Fragmentary",
             }
         );
+        let success = &op.success_statuses;
+        let file_part = match &op.file_part {
+            Some((field, extensions)) => {
+                quote!(Some(FilePart { field: #field, extensions: &[#(#extensions),*] }))
+            }
+            None => quote!(None),
+        };
         quote! {
-            crate::operation::Operation {
+            Operation {
                 id: #id,
                 method: #method,
                 path: #path,
-                retry: crate::operation::RetryClass::#retry,
-                docs: crate::operation::DocsCoverage::#docs,
+                retry: RetryClass::#retry,
+                docs: DocsCoverage::#docs,
+                success: &[#(#success),*],
+                file_part: #file_part,
             }
         }
     });
     quote! {
-        /// Every operation in the spec, with its `x-finpass` markers.
-        pub(crate) const OPERATIONS: &[crate::operation::Operation] = &[#(#rows),*];
+        use super::{DocsCoverage, FilePart, Operation, RetryClass};
+
+        /// Every operation in the spec, in spec order, with its `x-finpass` markers.
+        pub(crate) const OPERATIONS: &[Operation] = &[#(#rows),*];
     }
 }
 
@@ -171,7 +262,7 @@ fn walk_enums(
     }
 }
 
-/// `pub(crate) const ENUM_PATHS`, consulted by the capture hook.
+/// `capture/generated.rs`: the enum paths the capture hook keeps.
 pub fn enum_paths_table(paths: &[(String, Vec<String>)]) -> TokenStream {
     let rows = paths
         .iter()

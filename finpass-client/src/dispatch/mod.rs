@@ -1,6 +1,9 @@
 //! Support for `Finpass::call_by_operation_id` (generated): JSON in, JSON out, so tools that walk the
 //! spec (contract tests, drift checks) can call any operation without per-operation code.
 
+// `call_by_operation_id` (`cargo xtask generate`).
+mod generated;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

@@ -6,6 +6,9 @@
 //! numbers `0`, except strings at the spec's enum paths (statuses, consent types), which are kept so a
 //! new enum value shows up as drift. Member names that look like data (digits, `@`) become `<key>`.
 
+// The enum paths of each operation's success body (`cargo xtask generate`).
+mod generated;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -70,7 +73,7 @@ impl Capture {
 /// [`crate::redact`], the one redaction rule `cargo xtask drift` also uses).
 pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     let keep: &[&str] = if status.is_success() {
-        crate::generated::ENUM_PATHS
+        generated::ENUM_PATHS
             .iter()
             .find(|(id, _)| *id == operation)
             .map_or(&[], |(_, p)| p)

@@ -1,5 +1,10 @@
-//! What the spec says about each operation beyond its types: how safe it is to repeat, and how much
-//! of its documentation survives. The table itself is generated (`generated::OPERATIONS`).
+//! What the spec says about each operation beyond its types: how safe it is to repeat, how much of its
+//! documentation survives, which statuses are success, the file part of an upload. The table itself
+//! is generated from the spec (`operation/generated.rs`); this module imports nothing else of the
+//! crate, so everything may consult it.
+
+// The operation table (`cargo xtask generate`).
+mod generated;
 
 /// How an operation may be retried, from the spec's `x-finpass.retry` marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +44,24 @@ pub struct Operation {
     pub retry: RetryClass,
     /// Documentation coverage.
     pub docs: DocsCoverage,
+    /// The 2xx statuses the spec declares; only these decode as success.
+    pub(crate) success: &'static [u16],
+    /// For a multipart upload, its file part.
+    pub(crate) file_part: Option<FilePart>,
+}
+
+/// The file part of a `multipart/form-data` operation, from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FilePart {
+    /// The form field's name.
+    pub field: &'static str,
+    /// Lower-case file name extensions the spec allows (`x-finpass-allowed-extensions`).
+    pub extensions: &'static [&'static str],
 }
 
 /// Every operation in the spec, in spec order.
 pub fn all() -> &'static [Operation] {
-    crate::generated::OPERATIONS
+    generated::OPERATIONS
 }
 
 /// The operation with this `operationId`, if the spec has it.
