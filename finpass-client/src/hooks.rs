@@ -128,6 +128,7 @@ impl ClientHooks<Runtime> for Client {
             let too_large = result.as_ref().is_ok_and(|a| a.body.is_err());
             let retryable = !too_large && retry::is_retryable(class, outcome);
             tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
+            note(|r| (r.attempts, r.retryable) = (attempt, retryable));
             if clonable && retryable {
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 let headers = result.as_ref().ok().map(|a| &a.headers);
@@ -145,17 +146,13 @@ impl ClientHooks<Runtime> for Client {
                     Next::GiveUp => {}
                 }
             }
-            return finish(attempt, retryable, result);
+            return finish(result);
         }
     }
 }
 
 /// Moves the last attempt's answer into the call record and hands progenitor a bodiless response.
-fn finish(
-    attempt: u32,
-    retryable: bool,
-    result: reqwest::Result<Answer>,
-) -> reqwest::Result<Response> {
+fn finish(result: reqwest::Result<Answer>) -> reqwest::Result<Response> {
     let answer = result?;
     let handed_back = http::Response::builder()
         .status(handed_back_status())
@@ -170,8 +167,6 @@ fn finish(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     note(|r| {
-        r.attempts = attempt;
-        r.retryable = retryable;
         r.status = Some(answer.status);
         r.request_id = request_id;
         match answer.body {

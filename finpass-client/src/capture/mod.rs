@@ -70,7 +70,7 @@ impl Capture {
 }
 
 /// The body with every value that could identify a person removed (see the module docs and
-/// [`crate::redact`], the one redaction rule `cargo xtask drift` also uses).
+/// `redact.rs`, the one redaction rule `cargo xtask drift` also uses).
 pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     let keep: &[&str] = if status.is_success() {
         generated::ENUM_PATHS
