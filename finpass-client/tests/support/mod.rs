@@ -127,7 +127,7 @@ async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Stri
     if let Reply::ResetOnAccept = reply {
         return reset(stream);
     }
-    let Some(head) = read_request(&mut stream).await else {
+    let Some((head, _)) = read_request(&mut stream).await else {
         return;
     };
     requests.lock().unwrap().push(head);
@@ -186,14 +186,14 @@ async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Stri
 }
 
 /// Drops the socket with SO_LINGER 0, which makes the kernel send RST instead of FIN.
-fn reset(stream: TcpStream) {
+pub fn reset(stream: TcpStream) {
     // Deprecated in tokio because a non-zero linger can block the runtime on close; zero never does.
     #[allow(deprecated)]
     let _ = stream.set_linger(Some(Duration::ZERO));
     drop(stream);
 }
 
-fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
+pub fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
     let mut head =
         format!("HTTP/1.1 {status} Whatever\r\ncontent-length: {len}\r\nconnection: close\r\n");
     for (name, value) in headers {
@@ -203,8 +203,9 @@ fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> 
     head.into_bytes()
 }
 
-/// Reads one request (head, then a `Content-Length` body) and returns its head, lower-cased.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
+/// Reads one request (head, then a `Content-Length` body) and returns its head, lower-cased, and
+/// its body.
+pub async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let end = loop {
@@ -230,7 +231,8 @@ async fn read_request(stream: &mut TcpStream) -> Option<String> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    Some(head)
+    let body = buf.split_off(end);
+    Some((head, body))
 }
 
 /// A port with nothing listening: connecting to it is refused.
