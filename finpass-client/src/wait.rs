@@ -153,7 +153,9 @@ impl Finpass {
                 Err(e) => return Err(e),
             };
             let waited = started.elapsed().max(slept);
-            if waited.saturating_add(pause) > options.deadline {
+            // A poll needs time left after the pause; `>=` also ends the wait when a huge deadline
+            // and pause would saturate to the same value.
+            if pause >= options.deadline.saturating_sub(waited) {
                 let mut e = Error::new(
                     ErrorKind::Timeout,
                     format!("gave up waiting after {:?}: {last}", options.deadline),

@@ -6,45 +6,14 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use finpass_client::ErrorKind;
 use serde_json::json;
-use support::{ALL, FaultServer, Op, Reply, Sleeps, client};
+use support::{ALL, Op, Reply, everything_shown, failure, trace_log};
 
 const PAN: &str = "ABCDE1234F";
 const MOBILE: &str = "9876543210";
 const EMAIL: &str = "ravi.k@example.in";
 const NAME: &str = "Ravikumar Sundaresan";
-
-fn trace_log() -> Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = log.clone();
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(sink.clone()))
-            .try_init()
-            .expect("the only subscriber of this binary");
-        log
-    })
-    .clone()
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn assert_no_personal_data(what: &str, text: &str) {
     for canary in [
@@ -58,17 +27,6 @@ fn assert_no_personal_data(what: &str, text: &str) {
     ] {
         assert!(!text.contains(canary), "{what} shows `{canary}`: {text}");
     }
-}
-
-/// Everything an error can print: Display, Debug, pretty Debug, and the same for each source.
-fn everything_shown(err: &finpass_client::Error) -> String {
-    let mut shown = format!("{err} | {err:?} | {err:#?}");
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        shown.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    shown
 }
 
 /// A 2xx body of the wrong shape whose wrongly typed values are the personal data itself, so that a
@@ -91,12 +49,11 @@ async fn a_malformed_2xx_keeps_status_200_and_shows_none_of_its_values() {
     let log = trace_log();
     for op in ALL {
         let body = malformed_2xx().to_string();
-        let server =
-            FaultServer::start(vec![Reply::raw(200, "application/json", body.as_bytes())]).await;
-        let err = op
-            .run(&client(&server.url(), &Sleeps::default()))
-            .await
-            .unwrap_err();
+        let (_, err) = failure(
+            op,
+            vec![Reply::raw(200, "application/json", body.as_bytes())],
+        )
+        .await;
         assert_eq!(err.kind(), ErrorKind::Decode, "{op:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
         let shown = everything_shown(&err);
@@ -137,11 +94,7 @@ async fn error_pages_and_5xx_bodies_show_only_the_envelope_fields() {
     ];
     for (status, reply) in replies {
         for op in ALL {
-            let server = FaultServer::start(vec![reply.clone()]).await;
-            let err = op
-                .run(&client(&server.url(), &Sleeps::default()))
-                .await
-                .unwrap_err();
+            let (_, err) = failure(op, vec![reply.clone()]).await;
             assert_eq!(err.kind(), ErrorKind::Api, "{status} {op:?}: {err}");
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
             let shown = everything_shown(&err);
@@ -165,15 +118,8 @@ async fn error_pages_and_5xx_bodies_show_only_the_envelope_fields() {
 #[tokio::test]
 async fn an_envelope_message_in_an_error_status_is_still_shown() {
     // The rule hides values, not the envelope: `message` and `message_code` of a 4xx are documented.
-    let server = FaultServer::start(vec![Reply::json(
-        422,
-        json!({"success": false, "message": "mobile_number is invalid", "message_code": "INVALID_MOBILE"}),
-    )])
-    .await;
-    let err = Op::AaInitialize
-        .run(&client(&server.url(), &Sleeps::default()))
-        .await
-        .unwrap_err();
+    let envelope = json!({"success": false, "message": "mobile_number is invalid", "message_code": "INVALID_MOBILE"});
+    let (_, err) = failure(Op::AaInitialize, vec![Reply::json(422, envelope)]).await;
     let shown = err.to_string();
     assert!(
         shown.contains("mobile_number is invalid") && shown.contains("INVALID_MOBILE"),

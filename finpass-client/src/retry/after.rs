@@ -64,3 +64,44 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn now() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+    }
+
+    proptest! {
+        #[test]
+        fn delay_seconds_read_exactly(seconds in any::<u64>(), pad in "[ \t]{0,2}") {
+            let value = format!("{pad}{seconds}{pad}");
+            prop_assert_eq!(
+                parse(value.as_bytes(), now()),
+                RetryAfter::Delay(Duration::from_secs(seconds))
+            );
+        }
+
+        /// Signs, fractions and exponents are not delay-seconds: never a (short) delay.
+        #[test]
+        fn signed_or_fractional_numbers_are_unreadable(
+            value in "[-+][0-9]{1,6}|[0-9]{0,6}[.,eE][0-9]{0,6}|[0-9]{1,3} [0-9]{1,3}"
+        ) {
+            prop_assert_eq!(parse(value.as_bytes(), now()), RetryAfter::Unreadable);
+        }
+
+        /// Whatever the bytes, a delay comes only from digits or a real HTTP date.
+        #[test]
+        fn anything_else_is_unreadable(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let text = std::str::from_utf8(&bytes).map(|t| t.trim_matches([' ', '\t']));
+            let readable = text.is_ok_and(|t| {
+                (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                    || httpdate::parse_http_date(t).is_ok()
+            });
+            let parsed = parse(&bytes, now());
+            prop_assert_eq!(parsed != RetryAfter::Unreadable, readable, "{:?}", parsed);
+        }
+    }
+}
