@@ -80,7 +80,7 @@ async fn serve(mut stream: TcpStream, seen: Seen) {
         fate
     };
     let (status, body) = match fate {
-        Fate::Answered if call % 2 == 0 => (200, Op::AaBsaStatus.success_body().to_string()),
+        Fate::Answered if is_read(call) => (200, Op::AaBsaStatus.success_body().to_string()),
         Fate::Answered => (200, Op::AaInitialize.success_body().to_string()),
         Fate::Unavailable => (503, r#"{"success": false, "message": "busy"}"#.to_owned()),
         Fate::RateLimited => (
@@ -97,6 +97,11 @@ async fn serve(mut stream: TcpStream, seen: Seen) {
     out.extend_from_slice(body.as_bytes());
     let _ = stream.write_all(&out).await;
     let _ = stream.shutdown().await;
+}
+
+/// Even calls are reads, odd ones side-effecting.
+fn is_read(call: u32) -> bool {
+    call.is_multiple_of(2)
 }
 
 /// Reads carry the call number in `client_id=load_N`; side-effecting calls in the mobile number.
@@ -118,7 +123,7 @@ fn call_id(head: &str, body: &[u8]) -> Option<u32> {
 
 async fn run(finpass: &Finpass, call: u32) -> Result<(), finpass_client::Error> {
     use finpass_client::types::AaInitializeRequest;
-    if call % 2 == 0 {
+    if is_read(call) {
         finpass
             .aa_bsa_status(&format!("load_{call}"))
             .await
@@ -179,7 +184,7 @@ async fn under_faults_reads_fail_only_beyond_their_budget_and_side_effects_never
             assert_eq!(*client_attempts as usize, attempts.len(), "{case}");
         }
         assert_eq!(result.is_ok(), *last == Fate::Answered, "{case}");
-        if call % 2 == 1 {
+        if !is_read(call) {
             // Side-effecting: only a 429 proves the request did not run.
             assert!(earlier.iter().all(|f| *f == Fate::RateLimited), "{case}");
             continue;
