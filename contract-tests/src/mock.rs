@@ -2,7 +2,9 @@
 //!
 //! The same engine backs the quickstart's embedded mock, the contract tests and `cargo xtask mock`.
 //! For each request it finds the operation by method and path, then answers with:
-//! - the operation's `401` example when `x-api-key` or `x-api-secret` is missing or wrong;
+//! - the operation's `401` example when `x-api-key` or `x-api-secret` is missing or wrong, before
+//!   reading the body (an unauthenticated caller cannot make the mock buffer anything);
+//! - `413` when the body is larger than [`MAX_REQUEST_BODY`] (declared or streamed);
 //! - the `422` example (violations listed in `x-finpass-mock-violations`) when a required query
 //!   parameter is missing or the JSON body breaks the request schema;
 //! - the example chosen with `Prefer: code=NNN` or `Prefer: example=NAME` (as Prism does);
@@ -13,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -23,6 +25,11 @@ use tokio::task::JoinHandle;
 
 use crate::schema::Validators;
 use crate::spec::{Operation, Spec, pointer_token};
+
+/// Largest request body the mock reads: the statement upload is the largest documented request, and
+/// the docs give no size limit for it ("maximum file size limits may apply"), so this is headroom for
+/// a many-page scanned PDF.
+pub const MAX_REQUEST_BODY: usize = 32 * 1024 * 1024;
 
 /// Credentials the mock accepts. `None` accepts any non-empty key and secret.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +42,7 @@ struct Engine {
     spec: Spec,
     validators: Validators,
     auth: MockAuth,
+    body_limit: usize,
 }
 
 /// A running mock on a loopback port. Dropping it stops the server.
@@ -60,6 +68,15 @@ impl MockServer {
         auth: MockAuth,
         addr: SocketAddr,
     ) -> std::io::Result<MockServer> {
+        Self::serve(spec, auth, addr, MAX_REQUEST_BODY).await
+    }
+
+    async fn serve(
+        spec: Spec,
+        auth: MockAuth,
+        addr: SocketAddr,
+        body_limit: usize,
+    ) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let validators = Validators::new(&spec);
@@ -67,6 +84,7 @@ impl MockServer {
             spec,
             validators,
             auth,
+            body_limit,
         });
         let task = tokio::spawn(async move {
             loop {
@@ -108,11 +126,6 @@ impl Drop for MockServer {
 impl Engine {
     async fn answer(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
         let (parts, body) = req.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
         let method = parts.method.as_str().to_uppercase();
         let Some(op) = self
             .spec
@@ -136,6 +149,13 @@ impl Engine {
         if !self.authorised(header("x-api-key"), header("x-api-secret")) {
             return self.example(&op, Some("401"), &[]);
         }
+        let Some(body) = self.read_body(header("content-length"), body).await else {
+            let message = format!(
+                "request body over the mock's limit of {} bytes",
+                self.body_limit
+            );
+            return json_response(413, &json!({"success": false, "message": message}));
+        };
         let violations = self.request_violations(
             &op,
             parts.uri.query().unwrap_or(""),
@@ -155,6 +175,22 @@ impl Engine {
                 ),
             },
             Prefer::Nothing => self.example(&op, None, &[]),
+        }
+    }
+
+    /// The body, read up to the limit; `None` when it is (or says it is) larger. A body that breaks
+    /// off for another reason is treated as empty, which the request checks then report.
+    async fn read_body(&self, declared: &str, body: Incoming) -> Option<Bytes> {
+        if declared
+            .parse::<u64>()
+            .is_ok_and(|n| n > self.body_limit as u64)
+        {
+            return None;
+        }
+        match Limited::new(body, self.body_limit).collect().await {
+            Ok(collected) => Some(collected.to_bytes()),
+            Err(e) if e.is::<LengthLimitError>() => None,
+            Err(_) => Some(Bytes::new()),
         }
     }
 
@@ -270,4 +306,74 @@ fn json_response(status: u16, value: &Value) -> Response<Full<Bytes>> {
         .headers_mut()
         .insert("content-type", "application/json".parse().expect("static"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    const INIT: &str = "POST /api/v1/services/account-aggregator/init HTTP/1.1\r\nhost: mock\r\n";
+    const CREDENTIALS: &str = "x-api-key: k\r\nx-api-secret: s\r\n";
+
+    async fn start(body_limit: usize) -> MockServer {
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        MockServer::serve(Spec::embedded(), MockAuth::default(), addr, body_limit)
+            .await
+            .unwrap()
+    }
+
+    /// Sends `request` as is and returns the status of the answer. The requests below announce more
+    /// body than they send, so a mock that waited for it would never answer: the watchdog turns that
+    /// hang into a failure (it is not a timing assertion; it only fires on a broken mock).
+    async fn status_of(server: &MockServer, request: &[u8]) -> u16 {
+        let exchange = async {
+            let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+            stream.write_all(request).await.unwrap();
+            let mut head = [0u8; 12];
+            stream.read_exact(&mut head).await.unwrap();
+            String::from_utf8_lossy(&head[9..12]).parse().unwrap()
+        };
+        tokio::time::timeout(Duration::from_secs(60), exchange)
+            .await
+            .expect("the mock waited for a body it should not read")
+    }
+
+    #[tokio::test]
+    async fn auth_is_checked_before_the_body_is_read() {
+        let server = start(MAX_REQUEST_BODY).await;
+        let request = format!("{INIT}content-length: 1000000000\r\n\r\n{{\"mob");
+        assert_eq!(status_of(&server, request.as_bytes()).await, 401);
+    }
+
+    #[tokio::test]
+    async fn a_declared_body_over_the_limit_is_413_without_reading_it() {
+        let server = start(1024).await;
+        let request = format!("{INIT}{CREDENTIALS}content-length: 1025\r\n\r\n{{");
+        assert_eq!(status_of(&server, request.as_bytes()).await, 413);
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_past_the_limit_is_413() {
+        let server = start(1024).await;
+        let mut request = format!("{INIT}{CREDENTIALS}transfer-encoding: chunked\r\n\r\n");
+        for _ in 0..4 {
+            request.push_str(&format!("200\r\n{}\r\n", "x".repeat(512)));
+        }
+        request.push_str("0\r\n\r\n");
+        assert_eq!(status_of(&server, request.as_bytes()).await, 413);
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_read_and_checked() {
+        let server = start(1024).await;
+        let request = format!("{INIT}{CREDENTIALS}content-length: 3\r\n\r\nnot");
+        assert_eq!(
+            status_of(&server, request.as_bytes()).await,
+            422,
+            "not JSON"
+        );
+    }
 }

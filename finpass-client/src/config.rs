@@ -52,6 +52,7 @@ pub struct ClientBuilder {
     timeouts: Timeouts,
     sleep: Option<SleepFn>,
     max_response_bytes: Option<u64>,
+    max_download_bytes: Option<u64>,
     #[cfg(feature = "capture")]
     capture: Option<std::path::PathBuf>,
 }
@@ -134,6 +135,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest report a [`Finpass::download_report`] reads, in bytes (default
+    /// [`DEFAULT_MAX_DOWNLOAD_BYTES`](crate::DEFAULT_MAX_DOWNLOAD_BYTES), 256 MiB); past it the download
+    /// ends in [`ErrorKind::ResponseTooLarge`].
+    pub fn max_download_bytes(mut self, limit: u64) -> Self {
+        self.max_download_bytes = Some(limit);
+        self
+    }
+
     /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
     /// Off by default (feature `capture`). Values that could identify a person are not written (see
     /// [`capture::redact`](crate::capture::redact)).
@@ -176,6 +185,9 @@ impl ClientBuilder {
         }
         if let Some(limit) = self.max_response_bytes {
             runtime.max_response_bytes = limit;
+        }
+        if let Some(limit) = self.max_download_bytes {
+            runtime.max_download_bytes = limit;
         }
         #[cfg(feature = "capture")]
         {
@@ -223,7 +235,8 @@ fn sensitive(secret: &SecretString, what: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// HTTPS is required; plain HTTP is allowed only to loopback (127.0.0.0/8, ::1, localhost).
+/// The base URL, checked by the one URL rule (`crate::https`): HTTPS, plain HTTP only to loopback,
+/// no user information; no query or fragment either.
 pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim().trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed).map_err(|e| {
@@ -232,31 +245,8 @@ pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
             format!("base URL is not a valid URL ({e})"),
         )
     })?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::new(
-            ErrorKind::Config,
-            "base URL must not carry user information",
-        ));
-    }
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" => {
-            let host = url.host_str().unwrap_or_default();
-            return Err(Error::new(
-                ErrorKind::Config,
-                format!(
-                    "HTTPS is required: plain http:// is only allowed to loopback, not to `{host}`"
-                ),
-            ));
-        }
-        other => {
-            return Err(Error::new(
-                ErrorKind::Config,
-                format!("HTTPS is required; `{other}://` is not supported"),
-            ));
-        }
-    }
+    crate::https::check(&url, crate::https::Hosts::Any)
+        .map_err(|refusal| Error::new(ErrorKind::Config, format!("base URL: {refusal}")))?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::new(
             ErrorKind::Config,
@@ -264,15 +254,6 @@ pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
         ));
     }
     Ok(trimmed.to_owned())
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }
 
 #[cfg(test)]

@@ -1,27 +1,99 @@
 //! Downloading the pre-signed report links that Fetch PDF Report returns. The links point at another
 //! host (object storage), so the download uses a separate HTTP client that has no Finpass credentials:
 //! the API key and secret can never reach that host, whatever the link says.
+//!
+//! The link and every redirect hop pass the one URL rule ([`crate::https`]): HTTPS, no user
+//! information, and only public addresses, checked on the URL and again on what its name resolves
+//! to, so neither the link nor a redirect can reach into the caller's own network. At most
+//! [`MAX_REDIRECTS`] hops are followed, and no `Referer` is sent (it would carry the signed query).
 
-use std::sync::OnceLock;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use progenitor_client::ClientInfo;
 
+use crate::error::Transport;
+use crate::https::{self, Hosts, Refusal};
 use crate::{Error, ErrorKind, Finpass};
 
 const OPERATION: &str = "download_report";
+/// Redirect hops followed before giving up (object stores use one at most).
+const MAX_REDIRECTS: usize = 3;
+const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
-/// One pool for all report downloads: no default headers, so no credentials; a few redirects are
-/// fine here because there is nothing secret to forward.
-fn download_client() -> &'static reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .user_agent(concat!("finpass-rust/", env!("CARGO_PKG_VERSION")))
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .build()
-            .expect("a client without custom TLS settings always builds")
+/// What the download client is built from: the API client's settings that apply to another host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DownloadSettings {
+    /// The API client's connect timeout.
+    pub connect_timeout: Duration,
+    /// Which hosts a link and its redirects may name: [`Hosts::Public`], except in tests that opt in.
+    pub hosts: Hosts,
+}
+
+/// The client for report downloads: no default headers (so no credentials), no `Referer`, each
+/// redirect hop checked, names resolved to public addresses only. A build failure is an error.
+pub(crate) fn download_client(settings: &DownloadSettings) -> Result<reqwest::Client, Error> {
+    let hosts = settings.hosts;
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(TooManyRedirects);
+        }
+        match https::check(attempt.url(), hosts) {
+            Ok(()) => attempt.follow(),
+            Err(refusal) => attempt.error(refusal),
+        }
+    });
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(settings.connect_timeout)
+        .referer(false)
+        .redirect(policy);
+    if hosts != Hosts::Any {
+        builder = builder.dns_resolver(Arc::new(CheckedResolver { hosts }));
+    }
+    builder.build().map_err(|e| {
+        failed(
+            ErrorKind::Config,
+            "could not build the report download client",
+        )
+        .with_source(e)
     })
+}
+
+#[derive(Debug)]
+struct TooManyRedirects;
+
+impl std::fmt::Display for TooManyRedirects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {MAX_REDIRECTS} redirects")
+    }
+}
+
+impl std::error::Error for TooManyRedirects {}
+
+/// Resolves with the system resolver and keeps only the addresses the rule allows, so a public-looking
+/// name that points into the private network is refused before a connection is made.
+struct CheckedResolver {
+    hosts: Hosts,
+}
+
+impl reqwest::dns::Resolve for CheckedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let hosts = self.hosts;
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|addr| https::address_allowed(addr.ip(), hosts))
+                .collect();
+            if found.is_empty() {
+                return Err(Box::new(Refusal::NotPublic(host)) as Box<_>);
+            }
+            Ok(Box::new(found.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
 }
 
 fn failed(kind: ErrorKind, detail: impl Into<String>) -> Error {
@@ -33,21 +105,58 @@ fn failed(kind: ErrorKind, detail: impl Into<String>) -> Error {
 impl Finpass {
     /// Downloads a report from a pre-signed link, e.g. `statement_report_link` of
     /// [`Finpass::aa_fetch_statement_pdf`]. The request carries **no** Finpass credentials. The link
-    /// must be HTTPS (plain HTTP only to loopback). Links expire: on `403`, fetch the report list again.
+    /// and every redirect must be HTTPS to a public host. Links expire: on `403`, fetch the report
+    /// list again.
     pub async fn download_report(&self, link: &str) -> Result<Bytes, Error> {
-        let url = check_link(link)?;
-        let timeout = self.raw().inner().timeouts.attempt;
-        let response = download_client()
+        self.download(link, Hosts::Public).await
+    }
+
+    /// [`Finpass::download_report`] that also accepts loopback hosts, over plain HTTP too: for tests
+    /// against local servers only. The private network stays refused.
+    #[doc(hidden)]
+    pub async fn download_report_allowing_loopback(&self, link: &str) -> Result<Bytes, Error> {
+        self.download(link, Hosts::PublicOrLoopback).await
+    }
+
+    async fn download(&self, link: &str, hosts: Hosts) -> Result<Bytes, Error> {
+        let url = reqwest::Url::parse(link.trim()).map_err(|e| {
+            failed(
+                ErrorKind::InvalidRequest,
+                format!("report link is not a valid URL ({e})"),
+            )
+        })?;
+        https::check(&url, hosts).map_err(|refusal| {
+            failed(ErrorKind::InvalidRequest, format!("report link: {refusal}"))
+        })?;
+        let timeouts = self.raw().inner().timeouts;
+        let settings = DownloadSettings {
+            connect_timeout: timeouts.connect,
+            hosts,
+        };
+        let mut response = download_client(&settings)?
             .get(url)
-            .timeout(timeout)
+            .timeout(timeouts.attempt)
             .send()
             .await
-            .map_err(|e| transport(e.without_url()))?;
+            .map_err(transport)?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport(e.without_url()))?;
+        let cap = self.raw().inner().max_download_bytes;
+        let declared = response.content_length();
+        let body = if declared.is_some_and(|len| len > cap) {
+            Err(cap)
+        } else {
+            crate::hooks::read_capped(&mut response, cap)
+                .await
+                .map_err(transport)?
+        };
+        let body = body.map_err(|cap| {
+            let mut e = failed(
+                ErrorKind::ResponseTooLarge,
+                format!("the report is larger than the {cap}-byte limit; it was not read"),
+            );
+            (e.status, e.attempts) = (Some(status), 1);
+            e
+        })?;
         if !status.is_success() {
             let mut e = failed(
                 ErrorKind::Api,
@@ -62,39 +171,61 @@ impl Finpass {
     }
 }
 
-/// HTTPS, or plain HTTP to a loopback host (local mocks); never user information in the URL.
-fn check_link(link: &str) -> Result<reqwest::Url, Error> {
-    let url = reqwest::Url::parse(link.trim()).map_err(|e| {
-        failed(
-            ErrorKind::InvalidRequest,
-            format!("report link is not a valid URL ({e})"),
-        )
-    })?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(failed(
-            ErrorKind::InvalidRequest,
-            "HTTPS is required for report links",
-        )),
-    }
-}
-
+/// A failed download; a refused redirect or address says which rule refused it.
 fn transport(source: reqwest::Error) -> Error {
-    let kind = if source.is_connect() {
-        ErrorKind::Connect
-    } else if source.is_timeout() {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::Transport
+    let source = source.without_url();
+    let mut cause = std::error::Error::source(&source);
+    let mut refused = None;
+    while let Some(c) = cause {
+        if let Some(r) = c.downcast_ref::<Refusal>() {
+            refused = Some(r.to_string());
+        } else if c.is::<TooManyRedirects>() {
+            refused = Some(c.to_string());
+        }
+        cause = c.source();
+    }
+    let mut e = match refused {
+        Some(why) => failed(
+            ErrorKind::Transport,
+            format!("the report download was refused: {why}"),
+        ),
+        None => {
+            let (kind, detail) = Transport::of(&source).kind_and_detail();
+            failed(kind, format!("the report download failed: {detail}")).with_source(source)
+        }
     };
-    let mut e = failed(kind, "the report download failed").with_source(source);
     e.attempts = 1;
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_builds_for_every_host_rule() {
+        for hosts in [Hosts::Any, Hosts::Public, Hosts::PublicOrLoopback] {
+            let settings = DownloadSettings {
+                connect_timeout: Duration::from_secs(1),
+                hosts,
+            };
+            assert!(download_client(&settings).is_ok(), "{hosts:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn names_resolving_to_loopback_are_refused_unless_opted_in() {
+        use reqwest::dns::Resolve;
+        let name = |n: &str| n.parse::<reqwest::dns::Name>().unwrap();
+        let public_only = CheckedResolver {
+            hosts: Hosts::Public,
+        };
+        let err = public_only.resolve(name("localhost")).await.err().unwrap();
+        assert!(err.to_string().contains("`localhost`"), "{err}");
+        let opted_in = CheckedResolver {
+            hosts: Hosts::PublicOrLoopback,
+        };
+        let found: Vec<_> = opted_in.resolve(name("localhost")).await.unwrap().collect();
+        assert!(found.iter().all(|a| a.ip().is_loopback()) && !found.is_empty());
+    }
 }

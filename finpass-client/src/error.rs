@@ -1,5 +1,6 @@
 //! The one error type of the crate. It keeps the HTTP status whatever the body was (JSON envelope,
-//! gateway HTML, empty, truncated), and never holds a credential.
+//! gateway HTML, empty, truncated), and never holds a credential. `Display` and `Debug` never show a
+//! value from a response body (see [`privacy`]): only the error envelope's documented fields.
 
 use std::fmt;
 use std::time::Duration;
@@ -8,8 +9,10 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-/// Longest body excerpt `Display` shows.
-const DISPLAY_BODY_LIMIT: usize = 1024;
+mod privacy;
+mod transport;
+pub(crate) use privacy::{decode_failure, describe_body};
+pub(crate) use transport::Transport;
 
 /// What went wrong, broadly. Match on it; new kinds may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,23 +109,26 @@ impl Error {
         self
     }
 
-    /// The one classification of a transport failure (no response): what kind it is and how to say it.
-    pub(crate) fn transport_kind(source: &reqwest::Error) -> (ErrorKind, &'static str) {
-        if source.is_connect() {
-            (ErrorKind::Connect, "could not connect")
-        } else if source.is_timeout() {
-            (ErrorKind::Timeout, "timed out")
-        } else {
-            (ErrorKind::Transport, "transport failure")
-        }
-    }
-
+    /// Attaches the underlying error. A serde_json error quotes the value it choked on, so it is kept
+    /// only as its value-free message.
     pub(crate) fn with_source(
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        self.source = Some(Box::new(source));
+        let source: Box<dyn std::error::Error + Send + Sync> = Box::new(source);
+        self.source = Some(match source.downcast::<serde_json::Error>() {
+            Ok(serde) => Box::new(ValueFree(privacy::value_free(&serde))),
+            Err(other) => other,
+        });
         self
+    }
+
+    /// Whether the body was an error envelope, whose documented fields (`message`, `message_code`,
+    /// `error_code`) may be shown: any error status, or a 2xx that says `success: false`. A 2xx that
+    /// did not decode shows nothing of its body.
+    fn envelope_shown(&self) -> bool {
+        self.kind != ErrorKind::Decode
+            && (self.status.is_some_and(|s| !s.is_success()) || self.api.success == Some(false))
     }
 
     /// The broad kind of failure.
@@ -166,10 +172,13 @@ impl Error {
         self.retryable
     }
     /// The delay the server asked for with `Retry-After`, when it exceeded the configured cap.
+    /// [`Duration::MAX`] when the header was present but unreadable (`-1`, `1.5`, garbage): an
+    /// unreadable delay is treated as longer than any cap, never as no delay.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
-    /// The raw response body, exactly as received.
+    /// The raw response body, exactly as received. It may hold personal data: `Display` and `Debug`
+    /// never show it, so log it only on purpose.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }
@@ -181,20 +190,37 @@ impl fmt::Display for Error {
             write!(f, "{op}: ")?;
         }
         f.write_str(&self.detail)?;
+        let shown = self.envelope_shown();
         if let Some(status) = self.status {
             write!(f, " (HTTP {status}")?;
-            if let Some(code) = self.code() {
+            if let Some(code) = self.code().filter(|_| shown) {
                 write!(f, ", {code}")?;
             }
             f.write_str(")")?;
         }
-        if let Some(message) = self.message() {
+        if let Some(message) = self.message().filter(|_| shown) {
             write!(f, ": {message}")?;
+        }
+        if let Some(delay) = self
+            .retry_after
+            .filter(|_| self.kind == ErrorKind::RateLimited)
+        {
+            if delay == Duration::MAX {
+                f.write_str(
+                    "; its Retry-After could not be read, so it counts as too long to wait",
+                )?;
+            } else {
+                write!(
+                    f,
+                    "; Retry-After asks for {} s, over the cap",
+                    delay.as_secs()
+                )?;
+            }
         }
         if (self.kind == ErrorKind::Decode || self.api == ApiFields::default())
             && let Some(body) = &self.body
         {
-            write!(f, "; body: {}", excerpt(body))?;
+            write!(f, "; {}", describe_body(body))?;
         }
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
@@ -205,22 +231,35 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.envelope_shown();
         f.debug_struct("Error")
             .field("kind", &self.kind)
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("message", &self.api.message)
-            .field("code", &self.code())
+            .field("message", &self.message().filter(|_| shown))
+            .field("code", &self.code().filter(|_| shown))
             .field("request_id", &self.request_id)
             .field("attempts", &self.attempts)
             .field("retryable", &self.retryable)
             .field("retry_after", &self.retry_after)
             .field("detail", &self.detail)
-            .field("body", &self.body.as_deref().map(excerpt))
+            .field("body", &self.body.as_deref().map(describe_body))
             .field("source", &self.source)
             .finish()
     }
 }
+
+/// A source error reduced to a message without values (see [`Error::with_source`]).
+#[derive(Debug)]
+struct ValueFree(String);
+
+impl fmt::Display for ValueFree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ValueFree {}
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -230,30 +269,110 @@ impl std::error::Error for Error {
     }
 }
 
-/// At most [`DISPLAY_BODY_LIMIT`] bytes of a body, lossily decoded, cut on a character boundary.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= DISPLAY_BODY_LIMIT {
-        return text.into_owned();
-    }
-    let mut end = DISPLAY_BODY_LIMIT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &text[..end], body.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const PAN: &str = "ABCDE1234F";
+    const MOBILE: &str = "9876543210";
+    const EMAIL: &str = "ravi.k@example.in";
+
+    fn failed(status: u16, kind: ErrorKind, body: String) -> Error {
+        let mut e = Error::new(kind, "call failed");
+        e.status = Some(StatusCode::from_u16(status).unwrap());
+        e.api = ApiFields::from_body(body.as_bytes());
+        e.body = Some(Bytes::from(body));
+        e
+    }
+
+    fn shown(e: &Error) -> String {
+        format!("{e} | {e:?} | {e:#?}")
+    }
+
     #[test]
-    fn display_truncates_long_bodies_to_one_kilobyte() {
-        let mut e = Error::new(ErrorKind::Decode, "response did not match the contract");
-        e.body = Some(Bytes::from(vec![b'x'; 5000]));
-        let shown = e.to_string();
-        assert!(shown.contains("(5000 bytes in all)"), "{shown}");
-        assert!(shown.len() < DISPLAY_BODY_LIMIT + 200, "{}", shown.len());
+    fn a_2xx_body_never_shows_any_of_its_values() {
+        let body = format!(
+            r#"{{"success": true, "message": "PAN {PAN}", "message_code": "{MOBILE}", "data": {{"email": "{EMAIL}"}}}}"#
+        );
+        let e = failed(200, ErrorKind::Decode, body.clone());
+        let text = shown(&e);
+        for canary in [PAN, MOBILE, EMAIL] {
+            assert!(!text.contains(canary), "{canary}: {text}");
+        }
+        assert!(
+            text.contains("HTTP 200")
+                && text.contains(&format!("a {}-byte JSON-like body", body.len())),
+            "{text}"
+        );
+        assert_eq!(
+            e.body(),
+            Some(body.as_bytes()),
+            "the raw bytes stay available"
+        );
+        assert_eq!(
+            e.message(),
+            Some(&*format!("PAN {PAN}")),
+            "and so do the accessors"
+        );
+    }
+
+    #[test]
+    fn error_statuses_show_the_envelope_fields_and_nothing_else() {
+        let body = format!(
+            r#"{{"success": false, "message": "mobile_number is invalid", "message_code": "INVALID_MOBILE", "data": {{"mobile_number": "{MOBILE}"}}}}"#
+        );
+        let text = shown(&failed(422, ErrorKind::Api, body));
+        assert!(
+            text.contains("mobile_number is invalid") && text.contains("INVALID_MOBILE"),
+            "{text}"
+        );
+        assert!(!text.contains(MOBILE), "{text}");
+        let html = format!("<html><body>Blocked request for {EMAIL} / {PAN}</body></html>");
+        let text = shown(&failed(502, ErrorKind::Api, html.clone()));
+        assert!(
+            !text.contains(EMAIL) && !text.contains(PAN) && !text.contains("Blocked"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("a {}-byte HTML body", html.len())),
+            "{text}"
+        );
+        // A 2xx saying `success: false` is an error envelope too.
+        let text = shown(&failed(
+            200,
+            ErrorKind::Api,
+            r#"{"success": false, "message": "consent rejected"}"#.into(),
+        ));
+        assert!(text.contains("consent rejected"), "{text}");
+    }
+
+    #[test]
+    fn a_serde_source_keeps_only_its_value_free_message() {
+        let serde = serde_json::from_str::<u64>(&format!("\"{MOBILE}\"")).unwrap_err();
+        assert!(
+            serde.to_string().contains(MOBILE),
+            "the premise: serde quotes the value"
+        );
+        let e = Error::new(ErrorKind::Decode, "bad").with_source(serde);
+        let mut text = shown(&e);
+        text.push_str(&std::error::Error::source(&e).unwrap().to_string());
+        assert!(!text.contains(MOBILE), "{text}");
+        assert!(
+            text.contains("invalid type: string, expected u64"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_retry_after_is_named_in_the_message() {
+        let mut e = failed(429, ErrorKind::RateLimited, String::new());
+        e.retry_after = Some(Duration::MAX);
+        assert!(
+            e.to_string().contains("Retry-After could not be read"),
+            "{e}"
+        );
+        e.retry_after = Some(Duration::from_secs(120));
+        assert!(e.to_string().contains("asks for 120 s"), "{e}");
     }
 
     #[test]

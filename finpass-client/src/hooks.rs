@@ -224,7 +224,10 @@ async fn read(client: &reqwest::Client, request: Request, cap: u64) -> reqwest::
 
 /// The body, or `Err(cap)` as soon as it streams past `cap` bytes. A body that arrives as one chunk
 /// (the usual case) is kept without a copy.
-async fn read_capped(response: &mut Response, cap: u64) -> reqwest::Result<Result<Bytes, u64>> {
+pub(crate) async fn read_capped(
+    response: &mut Response,
+    cap: u64,
+) -> reqwest::Result<Result<Bytes, u64>> {
     let mut first: Option<Bytes> = None;
     let mut rest: Option<BytesMut> = None;
     let mut total = 0u64;

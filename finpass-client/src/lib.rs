@@ -49,12 +49,13 @@ mod download;
 mod error;
 mod facade;
 mod hooks;
+mod https;
 pub mod ids;
 pub mod operation;
-#[cfg(feature = "capture")]
 mod redact;
 mod retry;
 mod runtime;
+mod secret;
 mod statement;
 mod upload;
 mod wait;
@@ -74,7 +75,8 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, E
 pub use error::{Error, ErrorKind};
 pub use facade::Finpass;
 pub use retry::RetryConfig;
-pub use runtime::{DEFAULT_MAX_RESPONSE_BYTES, SleepFn, Timeouts};
+pub use runtime::{DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, SleepFn, Timeouts};
+pub use secret::{EmptyPortalPassword, PortalPassword};
 pub use statement::Transaction;
 pub use upload::StatementFile;
 pub use wait::WaitOptions;

@@ -8,7 +8,11 @@ use std::time::{Duration, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::error::Transport;
 use crate::operation::RetryClass;
+
+mod after;
+pub(crate) use after::RetryAfter;
 
 /// Retry settings. The defaults: 2 retries, exponential backoff from 500 ms up to 8 s with full
 /// jitter, and `Retry-After` honoured up to 60 s.
@@ -74,33 +78,27 @@ impl RetryConfig {
 pub(crate) enum Outcome {
     /// Any status; retry rules look at the code.
     Status(StatusCode),
-    /// The connection was never established: the request did not reach the server.
-    Connect,
-    /// The attempt timed out after the request may have been sent.
-    Timeout,
-    /// Another transport failure (reset, TLS, broken body): the request may have run.
-    Transport,
+    /// No response: the transport failed (see [`Transport`] for what each kind implies).
+    Failed(Transport),
 }
 
 impl Outcome {
     /// The outcome of an attempt that got no response.
     pub(crate) fn of_error(e: &reqwest::Error) -> Self {
-        if e.is_connect() {
-            Outcome::Connect
-        } else if e.is_timeout() {
-            Outcome::Timeout
-        } else {
-            Outcome::Transport
-        }
+        Outcome::Failed(Transport::of(e))
     }
 }
 
-/// Whether the outcome may be retried for this class of operation.
+/// Whether the outcome may be retried for this class of operation. Only what provably did not run
+/// (no connection, a 429) is repeated for every class; a read is also repeated when it may have run.
 pub(crate) fn is_retryable(class: RetryClass, outcome: Outcome) -> bool {
     match (class, outcome) {
-        (_, Outcome::Connect) => true,
+        (_, Outcome::Failed(Transport::Connect)) => true,
         (_, Outcome::Status(s)) if s == StatusCode::TOO_MANY_REQUESTS => true,
-        (RetryClass::Read, Outcome::Timeout) => true,
+        (
+            RetryClass::Read,
+            Outcome::Failed(Transport::Timeout | Transport::DroppedBeforeResponse),
+        ) => true,
         (RetryClass::Read, Outcome::Status(s)) => matches!(s.as_u16(), 408 | 500 | 502 | 503 | 504),
         _ => false,
     }
@@ -125,12 +123,15 @@ impl RetryConfig {
         headers: Option<&HeaderMap>,
         remaining: Duration,
     ) -> Next {
-        let asked = headers.and_then(retry_after);
-        if let Some(delay) = asked
-            && delay > self.max_retry_after
-        {
-            return Next::TooLongToWait(delay);
-        }
+        let asked = match headers.and_then(retry_after) {
+            // Unknown length: longer than any cap (reported as `Duration::MAX`), never "no delay".
+            Some(RetryAfter::Unreadable) => return Next::TooLongToWait(Duration::MAX),
+            Some(RetryAfter::Delay(delay)) if delay > self.max_retry_after => {
+                return Next::TooLongToWait(delay);
+            }
+            Some(RetryAfter::Delay(delay)) => Some(delay),
+            None => None,
+        };
         if attempt > self.max_retries {
             return Next::GiveUp;
         }
@@ -156,17 +157,10 @@ impl RetryConfig {
     }
 }
 
-/// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3). A date in the past means now.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+/// The `Retry-After` header, if present (see [`RetryAfter`]).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<RetryAfter> {
+    let value = headers.get(RETRY_AFTER)?;
+    Some(after::parse(value.as_bytes(), SystemTime::now()))
 }
 
 #[cfg(test)]
@@ -183,14 +177,16 @@ mod tests {
     #[test]
     fn side_effecting_operations_retry_only_when_the_request_did_not_run() {
         let s = |c| Outcome::Status(StatusCode::from_u16(c).unwrap());
+        let failed = Outcome::Failed;
         for (outcome, read, side) in [
-            (Outcome::Connect, true, true),
+            (failed(Transport::Connect), true, true),
             (s(429), true, true),
-            (Outcome::Timeout, true, false),
+            (failed(Transport::Timeout), true, false),
+            (failed(Transport::DroppedBeforeResponse), true, false),
             (s(503), true, false),
             (s(500), true, false),
             (s(408), true, false),
-            (Outcome::Transport, false, false),
+            (failed(Transport::Other), false, false),
             (s(400), false, false),
             (s(401), false, false),
             (s(422), false, false),
@@ -209,19 +205,22 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
+    fn retry_after_reads_the_header_and_reports_unreadable_values() {
+        assert_eq!(
+            retry_after(&headers("7")),
+            Some(RetryAfter::Delay(Duration::from_secs(7)))
+        );
         let soon = SystemTime::now() + Duration::from_secs(120);
-        let parsed = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
+        let Some(RetryAfter::Delay(parsed)) = retry_after(&headers(&httpdate::fmt_http_date(soon)))
+        else {
+            panic!("a date is a delay")
+        };
         assert!(
             parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120),
             "{parsed:?}"
         );
-        assert_eq!(
-            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&headers("soon")), Some(RetryAfter::Unreadable));
+        assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 
     #[test]
@@ -247,5 +246,14 @@ mod tests {
             Next::GiveUp
         );
         assert_eq!(RetryConfig::disabled().next(1, None, long), Next::GiveUp);
+        // Unreadable is never "no delay": it ends the call like a delay over the cap, whatever the cap.
+        for value in ["-1", "1.5", "garbage"] {
+            let lenient = cfg.clone().max_retry_after(Duration::from_secs(86_400));
+            assert_eq!(
+                lenient.next(1, Some(&headers(value)), long),
+                Next::TooLongToWait(Duration::MAX),
+                "{value}"
+            );
+        }
     }
 }

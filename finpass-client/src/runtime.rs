@@ -12,6 +12,9 @@ use crate::retry::RetryConfig;
 /// Default cap on one API response body: the largest documented payloads (AA-BSA statements of a
 /// year of transactions, ~11 MB) with ample headroom. A body past the cap is never held in memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default cap on one report download (`Finpass::download_report`): statement PDFs of many accounts
+/// over long periods, with headroom.
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Sleeps for a duration. Replaceable so that tests can observe backoff without waiting for it.
 pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
@@ -61,6 +64,8 @@ pub struct Runtime {
     pub(crate) sleep: SleepFn,
     /// Largest response body read, in bytes.
     pub(crate) max_response_bytes: u64,
+    /// Largest report download read, in bytes.
+    pub(crate) max_download_bytes: u64,
     #[cfg(feature = "capture")]
     pub(crate) capture: Option<Arc<crate::capture::Capture>>,
 }
@@ -72,6 +77,7 @@ impl Runtime {
             timeouts,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
             #[cfg(feature = "capture")]
             capture: None,
         }
@@ -84,6 +90,7 @@ impl std::fmt::Debug for Runtime {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_download_bytes", &self.max_download_bytes)
             .finish_non_exhaustive()
     }
 }

@@ -5,6 +5,10 @@
 //! one the docs do not list (the AA-BSA lifecycle table is cut off, and its failure strings are unknown),
 //! ends the wait and is returned to the caller to inspect: returning an unfamiliar status early is safer
 //! than polling a denied consent until the deadline.
+//!
+//! A poll that fails with an error its operation's retry class calls retryable (a 5xx, a dropped
+//! connection, a 429) does not end the wait: the next poll follows after the interval. Any other error
+//! ends it. The last poll never outlives the deadline: each call's own deadline is what is left.
 
 use std::time::Duration;
 
@@ -18,8 +22,11 @@ use crate::types::{
 };
 use crate::{Error, ErrorKind, Finpass};
 
+/// Shortest time between two polls: an interval of zero would poll as fast as Finpass answers.
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+
 /// How often to poll and for how long. Defaults: every 5 s (the ITR docs advise 5–10 s) for up to
-/// 10 minutes.
+/// 10 minutes. Intervals below 1 s count as 1 s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
     interval: Duration,
@@ -40,7 +47,7 @@ impl WaitOptions {
     pub const fn new(interval: Duration, deadline: Duration) -> Self {
         WaitOptions { interval, deadline }
     }
-    /// Time between two polls.
+    /// Time between two polls (at least 1 s).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
         self
@@ -64,7 +71,7 @@ impl Finpass {
         self.poll(
             "aa_bsa_status",
             options,
-            || self.aa_bsa_status(client_id),
+            |finpass| async move { finpass.aa_bsa_status(client_id).await },
             |r| aa_bsa_in_progress(&r.data.status),
             |r| label(&r.data.status),
         )
@@ -82,7 +89,10 @@ impl Finpass {
         self.poll(
             "itr_status",
             options,
-            || self.itr_status(request.clone()),
+            |finpass| {
+                let request = request.clone();
+                async move { finpass.itr_status(request).await }
+            },
             |r| itr_in_progress(&r.data.status),
             |r| label(&r.data.status),
         )
@@ -99,7 +109,7 @@ impl Finpass {
         self.poll(
             "bsa_statement_result",
             options,
-            || self.bsa_statement_result(client_id),
+            |finpass| async move { finpass.bsa_statement_result(client_id).await },
             |r| bsa_in_progress(&r.status),
             |r| label(&r.status),
         )
@@ -115,32 +125,46 @@ impl Finpass {
         describe: impl Fn(&T) -> String,
     ) -> Result<T, Error>
     where
-        F: FnMut() -> Fut,
+        F: FnMut(Finpass) -> Fut,
         Fut: std::future::Future<Output = Result<T, Error>>,
     {
+        let interval = options.interval.max(MIN_INTERVAL);
+        let timeouts = self.raw().inner().timeouts;
         let started = Instant::now();
         // Slept time is counted too, so a replaced (instant) sleep function still reaches the deadline.
         let mut slept = Duration::ZERO;
         loop {
-            let response = call().await?;
-            if !in_progress(&response) {
-                return Ok(response);
-            }
+            let remaining = options
+                .deadline
+                .saturating_sub(started.elapsed().max(slept));
+            let bounded = self.with_timeouts(timeouts.deadline(timeouts.deadline.min(remaining)));
+            let (last, pause) = match call(bounded).await {
+                Ok(response) if !in_progress(&response) => return Ok(response),
+                Ok(response) => (
+                    format!("the last status was `{}`", describe(&response)),
+                    interval,
+                ),
+                // A rate limit asking for more than the interval is honoured (an unreadable one
+                // asks for "too long", which ends the wait).
+                Err(e) if e.is_retryable() => (
+                    format!("the last poll failed: {e}"),
+                    interval.max(e.retry_after().unwrap_or_default()),
+                ),
+                Err(e) => return Err(e),
+            };
             let waited = started.elapsed().max(slept);
-            if waited + options.interval > options.deadline {
+            // A poll needs time left after the pause; `>=` also ends the wait when a huge deadline
+            // and pause would saturate to the same value.
+            if pause >= options.deadline.saturating_sub(waited) {
                 let mut e = Error::new(
                     ErrorKind::Timeout,
-                    format!(
-                        "gave up waiting after {:?}: the last status was `{}`",
-                        options.deadline,
-                        describe(&response)
-                    ),
+                    format!("gave up waiting after {:?}: {last}", options.deadline),
                 );
                 e.operation = Some(operation);
                 return Err(e);
             }
-            (self.raw().inner().sleep)(options.interval).await;
-            slept += options.interval;
+            (self.raw().inner().sleep)(pause).await;
+            slept = slept.saturating_add(pause);
         }
     }
 }

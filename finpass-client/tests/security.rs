@@ -3,42 +3,12 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use finpass_client::{ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL, ErrorKind, Finpass, RetryConfig};
 use serde_json::json;
-use support::{ALL, CANARY_SECRET, FaultServer, Op, Reply, Sleeps, client, refused_url};
-
-/// Every tracing event of this test binary, at TRACE, formatted as a subscriber would print it.
-fn trace_log() -> Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = log.clone();
-        // `try_init` also routes the `log` crate (which reqwest uses) into the subscriber.
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(sink.clone()))
-            .try_init()
-            .expect("the only subscriber of this binary");
-        log
-    })
-    .clone()
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use support::{
+    ALL, CANARY_SECRET, FaultServer, Op, Reply, Sleeps, client, everything_shown, refused_url,
+    trace_log,
+};
 
 fn assert_no_canary(what: &str, text: &str) {
     assert!(
@@ -170,13 +140,7 @@ async fn canary_never_appears_in_errors_of_any_kind() {
     }
     assert!(kinds.contains(&ErrorKind::RateLimited), "{kinds:?}");
     for err in &errors {
-        let mut chain = format!("{err} | {err:?} | {err:#?}");
-        let mut source = std::error::Error::source(err);
-        while let Some(s) = source {
-            chain.push_str(&format!(" | {s} | {s:?}"));
-            source = s.source();
-        }
-        assert_no_canary("error", &chain);
+        assert_no_canary("error", &everything_shown(err));
     }
 }
 

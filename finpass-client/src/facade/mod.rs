@@ -186,13 +186,17 @@ fn decode<T: DeserializeOwned + Envelope>(
             "Finpass reported `success: false`",
             record,
         )),
-        Err(source) => Err(from_record(
-            operation,
-            ErrorKind::Decode,
-            "response does not match the documented contract",
-            record,
-        )
-        .with_source(source)),
+        // Said with the JSON path and the expected type only (a second, path-tracking parse on this
+        // failure path): serde's own message quotes the value, which may be personal data.
+        Err(_) => {
+            let failure = crate::error::decode_failure::<T>(body);
+            Err(from_record(
+                operation,
+                ErrorKind::Decode,
+                format!("response does not match the documented contract {failure}"),
+                record,
+            ))
+        }
     }
 }
 
@@ -200,7 +204,7 @@ fn decode<T: DeserializeOwned + Envelope>(
 fn transport_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -> Error {
     match raw {
         RawError::CommunicationError(source) | RawError::ResponseBodyError(source) => {
-            let (kind, detail) = Error::transport_kind(&source);
+            let (kind, detail) = crate::error::Transport::of(&source).kind_and_detail();
             from_record(operation, kind, detail, record).with_source(source.without_url())
         }
         RawError::InvalidUpgrade(source) => from_record(

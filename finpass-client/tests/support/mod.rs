@@ -9,7 +9,8 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
-use std::sync::{Arc, Mutex};
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use finpass_client::{ClientBuilder, Finpass, RetryConfig, SleepFn, Timeouts};
@@ -127,7 +128,7 @@ async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Stri
     if let Reply::ResetOnAccept = reply {
         return reset(stream);
     }
-    let Some(head) = read_request(&mut stream).await else {
+    let Some((head, _)) = read_request(&mut stream).await else {
         return;
     };
     requests.lock().unwrap().push(head);
@@ -186,14 +187,14 @@ async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<Stri
 }
 
 /// Drops the socket with SO_LINGER 0, which makes the kernel send RST instead of FIN.
-fn reset(stream: TcpStream) {
+pub fn reset(stream: TcpStream) {
     // Deprecated in tokio because a non-zero linger can block the runtime on close; zero never does.
     #[allow(deprecated)]
     let _ = stream.set_linger(Some(Duration::ZERO));
     drop(stream);
 }
 
-fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
+pub fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
     let mut head =
         format!("HTTP/1.1 {status} Whatever\r\ncontent-length: {len}\r\nconnection: close\r\n");
     for (name, value) in headers {
@@ -203,8 +204,9 @@ fn head_bytes(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> 
     head.into_bytes()
 }
 
-/// Reads one request (head, then a `Content-Length` body) and returns its head, lower-cased.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
+/// Reads one request (head, then a `Content-Length` body) and returns its head, lower-cased, and
+/// its body.
+pub async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let end = loop {
@@ -230,7 +232,8 @@ async fn read_request(stream: &mut TcpStream) -> Option<String> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    Some(head)
+    let body = buf.split_off(end);
+    Some((head, body))
 }
 
 /// A port with nothing listening: connecting to it is refused.
@@ -359,5 +362,56 @@ impl Op {
                 client.multi_bureau_fetch(body).await.map(drop)
             }
         }
+    }
+}
+
+/// Runs `op` with the default test client against a server answering `script`; the call must fail.
+pub async fn failure(op: Op, script: Vec<Reply>) -> (FaultServer, finpass_client::Error) {
+    let server = FaultServer::start(script).await;
+    let err = op
+        .run(&client(&server.url(), &Sleeps::default()))
+        .await
+        .unwrap_err();
+    (server, err)
+}
+
+/// Everything an error can print: Display, Debug, pretty Debug, and the same for each source.
+pub fn everything_shown(err: &finpass_client::Error) -> String {
+    let mut shown = format!("{err} | {err:?} | {err:#?}");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        shown.push_str(&format!(" | {s} | {s:?}"));
+        source = s.source();
+    }
+    shown
+}
+
+/// Every tracing event of this test binary, at TRACE, formatted as a subscriber would print it.
+pub fn trace_log() -> Arc<Mutex<Vec<u8>>> {
+    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
+        // `try_init` also routes the `log` crate (which reqwest uses) into the subscriber.
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || Sink(sink.clone()))
+            .try_init()
+            .expect("the only subscriber of this binary");
+        log
+    })
+    .clone()
+}
+
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
