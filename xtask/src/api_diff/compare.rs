@@ -42,13 +42,21 @@ pub fn compare(old: &Api, new: &Api) -> Report {
             None => {
                 let hint = renamed_to(o, old, new);
                 let cfg = cfg_note(&o.cfg);
-                out.breaking("removed", path, format!("{} removed{cfg}{hint}", o.kind.word()));
+                out.breaking(
+                    "removed",
+                    path,
+                    format!("{} removed{cfg}{hint}", o.kind.word()),
+                );
             }
         }
     }
     for (path, n) in &new.items {
         if !old.items.contains_key(path) {
-            out.info("added", path, format!("{} added{}", n.kind.word(), cfg_note(&n.cfg)));
+            out.info(
+                "added",
+                path,
+                format!("{} added{}", n.kind.word(), cfg_note(&n.cfg)),
+            );
         }
     }
     let mut findings = out.0;
@@ -110,25 +118,40 @@ fn item(out: &mut Out, path: &str, o: &ApiItem, n: &ApiItem) {
         variants(out, path, o, n);
     }
     let methods = |i: &ApiItem| i.methods.clone();
-    members(out, path, "::", &methods(o), &methods(n), "method", |_| true);
+    members(out, path, "::", &methods(o), &methods(n), "method", |_| {
+        true
+    });
     let impls = |i: &ApiItem| -> BTreeMap<String, String> {
         i.impls.iter().map(|s| (s.clone(), String::new())).collect()
     };
-    members(out, path, ": ", &impls(o), &impls(n), "impl", |_| false);
+    members(out, path, ": ", &impls(o), &impls(n), "impl", |_| true);
     let trait_items = |i: &ApiItem| -> BTreeMap<String, String> {
-        i.trait_items.iter().map(|(k, v)| (k.clone(), v.sig.clone())).collect()
+        i.trait_items
+            .iter()
+            .map(|(k, v)| (k.clone(), v.sig.clone()))
+            .collect()
     };
     let required = |name: &str| n.trait_items.get(name).is_some_and(|m| m.required);
-    members(out, path, "::", &trait_items(o), &trait_items(n), "trait-item", |name| {
-        !required(name)
-    });
+    members(
+        out,
+        path,
+        "::",
+        &trait_items(o),
+        &trait_items(n),
+        "trait-item",
+        |name| !required(name),
+    );
     for (name, member) in &n.trait_items {
         if let Some(was) = o.trait_items.get(name)
             && member.required
             && !was.required
         {
             let detail = "no longer has a default: every implementor must write it".to_owned();
-            out.breaking("trait-item-now-required", &format!("{path}::{name}"), detail);
+            out.breaking(
+                "trait-item-now-required",
+                &format!("{path}::{name}"),
+                detail,
+            );
         }
     }
 }
@@ -146,7 +169,11 @@ fn members(
     let (removed, changed, added) = match what {
         "method" => ("method-removed", "method-signature-changed", "method-added"),
         "impl" => ("impl-removed", "impl-changed", "impl-added"),
-        _ => ("trait-item-removed", "trait-item-changed", "trait-item-added"),
+        _ => (
+            "trait-item-removed",
+            "trait-item-changed",
+            "trait-item-added",
+        ),
     };
     for (name, sig) in old {
         let at = format!("{path}{sep}{name}");
@@ -162,7 +189,8 @@ fn members(
         let detail = if ok {
             format!("{} added", what.replace('-', " "))
         } else {
-            "required trait item added: every implementor outside the crate must write it".to_owned()
+            "required trait item added: every implementor outside the crate must write it"
+                .to_owned()
         };
         out.push(!ok, added, &at, detail);
     }
@@ -205,7 +233,8 @@ fn fields(out: &mut Out, path: &str, sep: &str, o: &Shape, n: &Shape, constructi
 
 fn became_non_exhaustive(out: &mut Out, path: &str, was: bool, now: bool, matters: bool) {
     if !was && now {
-        let detail = "became #[non_exhaustive]: literals and exhaustive matches outside the crate break";
+        let detail =
+            "became #[non_exhaustive]: literals and exhaustive matches outside the crate break";
         out.push(matters, "became-non-exhaustive", path, detail.to_owned());
     }
 }
@@ -224,7 +253,11 @@ fn variants(out: &mut Out, path: &str, o: &ApiItem, n: &ApiItem) {
     for name in n.variants.keys().filter(|k| !o.variants.contains_key(*k)) {
         let at = format!("{path}::{name}");
         if o.non_exhaustive {
-            out.info("variant-added", &at, "variant added (enum is #[non_exhaustive])".to_owned());
+            out.info(
+                "variant-added",
+                &at,
+                "variant added (enum is #[non_exhaustive])".to_owned(),
+            );
         } else {
             let detail = "variant added to an exhaustive enum: matches outside the crate break";
             out.breaking("variant-added", &at, detail.to_owned());

@@ -200,7 +200,8 @@ fn describe(krate: &Crate, d: usize) -> Option<ApiItem> {
             let generics = generics_text(&mut norm, &mut t.generics);
             let supertraits = norm.text(&mut t.supertraits, Normalizer::visit_bounds);
             let unsafety = if t.unsafety.is_some() { "unsafe " } else { "" };
-            let mut item = ApiItem::new(Kind::Trait, format!("{unsafety}{generics}: {supertraits}"));
+            let mut item =
+                ApiItem::new(Kind::Trait, format!("{unsafety}{generics}: {supertraits}"));
             for member in &t.items {
                 if let Some((name, member)) = trait_member(&norm, member) {
                     item.trait_items.insert(name, member);
@@ -293,7 +294,10 @@ fn derives(norm: &mut Normalizer<'_>, attrs: &[Attribute]) -> BTreeSet<String> {
             continue;
         };
         for mut path in paths {
-            out.insert(format!("impl {}", norm.text(&mut path, Normalizer::visit_path)));
+            out.insert(format!(
+                "impl {}",
+                norm.text(&mut path, Normalizer::visit_path)
+            ));
         }
     }
     out

@@ -80,14 +80,19 @@ fn add_impl(krate: &Crate, m: usize, imp: &ItemImpl, cfg: &[String], into: &mut 
             .as_ref()
             .map(|w| format!(" {}", compact(&w.to_token_stream().to_string())))
             .unwrap_or_default();
-        into.impls.insert(format!("{header}impl {name}{bounds}{suffix}"));
+        into.impls
+            .insert(format!("{header}impl {name}{bounds}{suffix}"));
         return;
     }
     for member in &imp.items {
         match member {
             ImplItem::Fn(f) if public_member(&f.vis, &f.attrs) => {
                 let sig = fn_sig(&norm, &f.sig);
-                add_method(into, f.sig.ident.to_string(), format!("{header}{sig}{suffix}"));
+                add_method(
+                    into,
+                    f.sig.ident.to_string(),
+                    format!("{header}{sig}{suffix}"),
+                );
             }
             ImplItem::Const(c) if public_member(&c.vis, &c.attrs) => {
                 let mut ty = c.ty.clone();
@@ -145,7 +150,12 @@ fn self_def(krate: &Crate, m: usize, ty: &Type) -> Option<usize> {
     if path.qself.is_some() || path.path.leading_colon.is_some() {
         return None;
     }
-    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     let (found, consumed) = krate.walk(m, &segments, 0);
     if consumed < segments.len() {
         return None;

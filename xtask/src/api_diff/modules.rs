@@ -2,7 +2,7 @@
 //! `x.rs` or `x/mod.rs` (or a `#[path]`), and inline `mod x { … }` blocks.
 
 use anyhow::{Context, Result, bail};
-use syn::{Attribute, Item, Visibility};
+use syn::{Attribute, Item, UseTree, Visibility};
 
 use super::FileMap;
 
@@ -101,7 +101,10 @@ fn load_children(
                     })?,
                 };
                 let text = files.get(&file).with_context(|| {
-                    format!("{}: `mod {name};` names {file}, which is missing", modules[index].file)
+                    format!(
+                        "{}: `mod {name};` names {file}, which is missing",
+                        modules[index].file
+                    )
                 })?;
                 let parsed = parse(&file, text)?;
                 // A mod.rs or #[path] file's children live beside it; a plain x.rs file's in x/.
@@ -124,16 +127,26 @@ fn load_children(
             hidden: is_doc_hidden(&module.attrs),
             cfg: cfg_conditions(&module.attrs),
         });
-        load_children(files, modules, child, content, &next_child_dir, &next_path_dir)?;
+        load_children(
+            files,
+            modules,
+            child,
+            content,
+            &next_child_dir,
+            &next_path_dir,
+        )?;
     }
     modules[index].items = kept;
     Ok(())
 }
 
 fn find_file(files: &FileMap, dir: &str, name: &str) -> Option<String> {
-    [join(dir, &format!("{name}.rs")), join(dir, &format!("{name}/mod.rs"))]
-        .into_iter()
-        .find(|candidate| files.contains_key(candidate))
+    [
+        join(dir, &format!("{name}.rs")),
+        join(dir, &format!("{name}/mod.rs")),
+    ]
+    .into_iter()
+    .find(|candidate| files.contains_key(candidate))
 }
 
 fn parent_dir(file: &str) -> String {
@@ -201,6 +214,44 @@ fn path_attr(attrs: &[Attribute]) -> Option<String> {
     })
 }
 
+/// `use a::{b, c as d, e::*}` → `(Some("b"), [a, b])`, `(Some("d"), [a, c])`, `(None, [a, e])`.
+/// `self` in a group names the group's own path.
+pub fn flatten_use(
+    tree: &UseTree,
+    prefix: Vec<String>,
+    out: &mut Vec<(Option<String>, Vec<String>)>,
+) {
+    match tree {
+        UseTree::Path(p) => {
+            let mut next = prefix;
+            next.push(p.ident.to_string());
+            flatten_use(&p.tree, next, out);
+        }
+        UseTree::Name(n) if n.ident == "self" => {
+            let name = prefix.last().cloned();
+            out.push((name, prefix));
+        }
+        UseTree::Name(n) => {
+            let mut path = prefix;
+            path.push(n.ident.to_string());
+            out.push((Some(n.ident.to_string()), path));
+        }
+        UseTree::Rename(r) => {
+            let mut path = prefix;
+            if r.ident != "self" {
+                path.push(r.ident.to_string());
+            }
+            out.push((Some(r.rename.to_string()), path));
+        }
+        UseTree::Glob(_) => out.push((None, prefix)),
+        UseTree::Group(g) => {
+            for tree in &g.items {
+                flatten_use(tree, prefix.clone(), out);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +266,10 @@ mod tests {
     #[test]
     fn follows_mod_files_path_attributes_and_inline_modules() {
         let map = files(&[
-            ("c/src/lib.rs", "pub mod a; mod b; #[path = \"odd/place.rs\"] pub mod c; pub mod d { pub mod e; } #[cfg(test)] mod tests;"),
+            (
+                "c/src/lib.rs",
+                "pub mod a; mod b; #[path = \"odd/place.rs\"] pub mod c; pub mod d { pub mod e; } #[cfg(test)] mod tests;",
+            ),
             ("c/src/a.rs", "pub mod inner;"),
             ("c/src/a/inner.rs", "pub struct X;"),
             ("c/src/b/mod.rs", "pub(crate) struct Y;"),
@@ -249,6 +303,9 @@ mod tests {
         assert!(err.starts_with("c/src/m.rs: not parsable as Rust"), "{err}");
         let missing = files(&[("c/src/lib.rs", "mod gone;")]);
         let err = format!("{:#}", tree(&missing, "c/src/lib.rs").err().unwrap());
-        assert!(err.contains("`mod gone;` has no file c/src/gone.rs"), "{err}");
+        assert!(
+            err.contains("`mod gone;` has no file c/src/gone.rs"),
+            "{err}"
+        );
     }
 }

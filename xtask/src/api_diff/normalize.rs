@@ -7,10 +7,11 @@ use std::collections::HashMap;
 
 use proc_macro2::Span;
 use quote::ToTokens;
-use syn::visit_mut::{self, VisitMut};
 use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
 use syn::{
-    GenericParam, Generics, Ident, Lifetime, Path, PathArguments, PathSegment, Token, TypeParamBound,
+    GenericParam, Generics, Ident, Lifetime, Path, PathArguments, PathSegment, Token,
+    TypeParamBound,
 };
 
 use super::resolve::{Crate, Target};
@@ -191,6 +192,30 @@ impl VisitMut for Normalizer<'_> {
         }
     }
 
+    // A trailing comma is formatting, not API (rustfmt adds one when a signature wraps).
+    fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
+        sig.inputs.pop_punct();
+        visit_mut::visit_signature_mut(self, sig);
+    }
+
+    fn visit_generics_mut(&mut self, generics: &mut Generics) {
+        generics.params.pop_punct();
+        visit_mut::visit_generics_mut(self, generics);
+    }
+
+    fn visit_where_clause_mut(&mut self, clause: &mut syn::WhereClause) {
+        clause.predicates.pop_punct();
+        visit_mut::visit_where_clause_mut(self, clause);
+    }
+
+    fn visit_angle_bracketed_generic_arguments_mut(
+        &mut self,
+        args: &mut syn::AngleBracketedGenericArguments,
+    ) {
+        args.args.pop_punct();
+        visit_mut::visit_angle_bracketed_generic_arguments_mut(self, args);
+    }
+
     // Docs and attributes are not API.
     fn visit_attribute_mut(&mut self, _: &mut syn::Attribute) {}
 }
@@ -206,11 +231,44 @@ fn is_value(item: &syn::Item) -> bool {
 /// (`::std::option::Option` and `Option` are the same type).
 fn external(written: &str) -> Vec<String> {
     const PRELUDE: &[&str] = &[
-        "Option", "Some", "None", "Result", "Ok", "Err", "String", "ToString", "Vec", "Box",
-        "ToOwned", "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Default", "Drop", "Fn",
-        "FnMut", "FnOnce", "Eq", "PartialEq", "Ord", "PartialOrd", "From", "Into", "TryFrom",
-        "TryInto", "AsRef", "AsMut", "Iterator", "IntoIterator", "Extend", "FromIterator",
-        "DoubleEndedIterator", "ExactSizeIterator",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "ToString",
+        "Vec",
+        "Box",
+        "ToOwned",
+        "Clone",
+        "Copy",
+        "Send",
+        "Sync",
+        "Sized",
+        "Unpin",
+        "Default",
+        "Drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "Eq",
+        "PartialEq",
+        "Ord",
+        "PartialOrd",
+        "From",
+        "Into",
+        "TryFrom",
+        "TryInto",
+        "AsRef",
+        "AsMut",
+        "Iterator",
+        "IntoIterator",
+        "Extend",
+        "FromIterator",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
     ];
     let mut segments: Vec<String> = written
         .split("::")
@@ -245,6 +303,7 @@ pub fn compact(tokens: &str) -> String {
         ("( ", "("),
         (" )", ")"),
         ("' ", "'"),
+        (" : ", ": "),
     ] {
         out = out.replace(from, to);
     }

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use syn::{Item, UseTree};
+use syn::Item;
 
-use super::modules::{Module, cfg_conditions, is_doc_hidden, is_public};
+use super::modules::{Module, cfg_conditions, flatten_use, is_doc_hidden, is_public};
 
 /// What a name refers to.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,7 +108,10 @@ impl Crate {
                 Item::Use(u) => {
                     let mut uses = Vec::new();
                     // A leading `::` is kept as an empty first segment: always another crate.
-                    let root = u.leading_colon.map(|_| vec![String::new()]).unwrap_or_default();
+                    let root = u
+                        .leading_colon
+                        .map(|_| vec![String::new()])
+                        .unwrap_or_default();
                     flatten_use(&u.tree, root, &mut uses);
                     for (name, path) in uses {
                         let entry = Entry {
@@ -164,7 +167,10 @@ impl Crate {
                 hidden: is_doc_hidden(attrs),
                 cfg: cfg_conditions(attrs),
             };
-            self.entries[m].entry(name.to_string()).or_default().push(entry);
+            self.entries[m]
+                .entry(name.to_string())
+                .or_default()
+                .push(entry);
         }
     }
 
@@ -174,7 +180,13 @@ impl Crate {
     }
 
     /// `globbed`: the modules whose globs this lookup already followed (glob cycles end there).
-    fn lookup_in(&self, m: usize, name: &str, depth: usize, globbed: &mut Vec<usize>) -> Vec<Binding> {
+    fn lookup_in(
+        &self,
+        m: usize,
+        name: &str,
+        depth: usize,
+        globbed: &mut Vec<usize>,
+    ) -> Vec<Binding> {
         if depth > MAX_DEPTH {
             return Vec::new();
         }
@@ -249,7 +261,12 @@ impl Crate {
                 }
                 (vec![binding(Target::Module(module))], i)
             }
-            "" => return (vec![binding(Target::External(path[1..].join("::")))], path.len()),
+            "" => {
+                return (
+                    vec![binding(Target::External(path[1..].join("::")))],
+                    path.len(),
+                );
+            }
             name => {
                 let found = self.lookup(m, name, depth);
                 if found.is_empty() {
@@ -368,38 +385,4 @@ fn through(entry: &Entry, b: Binding) -> Binding {
 pub fn merge(a: &[String], b: &[String]) -> Vec<String> {
     let set: BTreeSet<&String> = a.iter().chain(b).collect();
     set.into_iter().cloned().collect()
-}
-
-/// `use a::{b, c as d, e::*}` → `(Some("b"), [a, b])`, `(Some("d"), [a, c])`, `(None, [a, e])`.
-/// `self` in a group names the group's own path.
-fn flatten_use(tree: &UseTree, prefix: Vec<String>, out: &mut Vec<(Option<String>, Vec<String>)>) {
-    match tree {
-        UseTree::Path(p) => {
-            let mut next = prefix;
-            next.push(p.ident.to_string());
-            flatten_use(&p.tree, next, out);
-        }
-        UseTree::Name(n) if n.ident == "self" => {
-            let name = prefix.last().cloned();
-            out.push((name, prefix));
-        }
-        UseTree::Name(n) => {
-            let mut path = prefix;
-            path.push(n.ident.to_string());
-            out.push((Some(n.ident.to_string()), path));
-        }
-        UseTree::Rename(r) => {
-            let mut path = prefix;
-            if r.ident != "self" {
-                path.push(r.ident.to_string());
-            }
-            out.push((Some(r.rename.to_string()), path));
-        }
-        UseTree::Glob(_) => out.push((None, prefix)),
-        UseTree::Group(g) => {
-            for tree in &g.items {
-                flatten_use(tree, prefix.clone(), out);
-            }
-        }
-    }
 }

@@ -25,14 +25,17 @@ pub fn worktree(root: &Path) -> Result<FileMap> {
             let entry = entry.with_context(|| format!("reading {dir}/"))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let rel = format!("{dir}/{name}");
-            let kind = entry.file_type().with_context(|| format!("reading {rel}"))?;
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("reading {rel}"))?;
             if kind.is_dir() {
                 pending.push(rel);
             } else if kind.is_file() && name.ends_with(".rs") {
                 if files.len() >= MAX_FILES {
                     bail!("more than {MAX_FILES} .rs files under {CRATE_SRC}");
                 }
-                let text = read_bounded(&root.join(&rel)).with_context(|| format!("reading {rel}"))?;
+                let text =
+                    read_bounded(&root.join(&rel)).with_context(|| format!("reading {rel}"))?;
                 files.insert(rel, text);
             }
         }
@@ -54,21 +57,34 @@ fn read_bounded(path: &Path) -> Result<String> {
 
 /// The `.rs` files under `finpass-client/src` at git revision `rev`.
 pub fn revision(root: &Path, rev: &str) -> Result<FileMap> {
-    let commit = git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-        .ok()
-        .map(|out| out.trim().to_owned())
-        .filter(|c| !c.is_empty());
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .ok()
+    .map(|out| out.trim().to_owned())
+    .filter(|c| !c.is_empty());
     let Some(commit) = commit else {
-        let shallow = git(root, &["rev-parse", "--is-shallow-repository"])
-            .is_ok_and(|s| s.trim() == "true");
+        let shallow =
+            git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true");
         let hint = if shallow {
             " (this clone is shallow: fetch the history it needs, e.g. `git fetch --deepen=1`)"
+        } else if rev.contains(['~', '^']) {
+            " (a first commit has no parent)"
         } else {
-            " (on the first commit there is no HEAD~1)"
+            ""
         };
         bail!("`{rev}` is not a commit in this repository{hint}");
     };
-    let listing = git(root, &["ls-tree", "-r", "-l", "-z", &commit, "--", CRATE_SRC])?;
+    let listing = git(
+        root,
+        &["ls-tree", "-r", "-l", "-z", &commit, "--", CRATE_SRC],
+    )?;
     let mut files = FileMap::new();
     for entry in listing.split('\0').filter(|e| !e.is_empty()) {
         // `<mode> blob <hash> <size>\t<path>`
@@ -85,7 +101,8 @@ pub fn revision(root: &Path, rev: &str) -> Result<FileMap> {
         if size.parse::<u64>().map_or(true, |s| s > MAX_FILE_BYTES) || files.len() >= MAX_FILES {
             bail!("{rev}:{path} is larger than {MAX_FILE_BYTES} bytes (or too many files)");
         }
-        let text = git(root, &["cat-file", "blob", hash]).with_context(|| format!("{rev}:{path}"))?;
+        let text =
+            git(root, &["cat-file", "blob", hash]).with_context(|| format!("{rev}:{path}"))?;
         files.insert(path.to_owned(), text);
     }
     if files.is_empty() {
