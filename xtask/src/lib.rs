@@ -1,6 +1,7 @@
 //! The xtask's commands as a library, so the integration tests in `tests/` can call them directly
 //! (the binary in `main.rs` is only argument parsing and exit codes).
 
+pub mod api_diff;
 pub mod bench;
 pub mod callgrind;
 pub mod codegen;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use xtask::{bench, codegen, diff, drift, export, mock_cmd, paths};
+use xtask::{api_diff, bench, codegen, diff, drift, export, mock_cmd, paths};
 
 #[derive(Parser)]
 #[command(
@@ -60,6 +60,14 @@ enum Task {
     Mock {
         #[arg(long, default_value_t = 4010)]
         port: u16,
+    },
+    /// Breaking changes to the public Rust API of finpass-client since BASE. Exit 1 when there is one.
+    ApiDiff {
+        /// Git revision to compare the working tree with.
+        #[arg(default_value = "HEAD")]
+        base: String,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Benchmarks: build and run the client metrics (release), time generation, write BENCHMARKS.md.
     Bench {
@@ -151,6 +159,14 @@ fn run(task: Task) -> Result<bool> {
                 Format::Json => println!("{:#}", drift::render_json(&report)),
             }
             Ok(!report.has_drift())
+        }
+        Task::ApiDiff { base, format } => {
+            let report = api_diff::run(&base)?;
+            match format {
+                Format::Human => print!("{}", api_diff::render_human(&base, &report)),
+                Format::Json => println!("{:#}", api_diff::render_json(&base, &report)),
+            }
+            Ok(!report.is_breaking())
         }
         Task::Mock { port } => mock_cmd::run(port).map(|()| true),
         Task::Bench { full } => bench::run(full).map(|()| true),
