@@ -166,6 +166,14 @@ fn run(task: Task) -> Result<bool> {
                 Format::Human => print!("{}", api_diff::render_human(&base, &report)),
                 Format::Json => println!("{:#}", api_diff::render_json(&base, &report)),
             }
+            if report.is_breaking()
+                && let Some((old, new)) = api_diff::breaking_bump(&paths::root(), &base)?
+            {
+                println!(
+                    "allowed: finpass-client goes from {old} to {new}, a breaking release (README, Versioning)"
+                );
+                return Ok(true);
+            }
             Ok(!report.is_breaking())
         }
         Task::Mock { port } => mock_cmd::run(port).map(|()| true),

@@ -23,6 +23,9 @@ mod modules;
 mod normalize;
 mod resolve;
 mod source;
+mod version;
+
+pub use version::breaking_bump;
 
 pub use compare::{Finding, Report, compare};
 pub use extract::{Api, ApiItem, Kind, Shape, TraitMember, Variant};

@@ -111,6 +111,11 @@ pub fn revision(root: &Path, rev: &str) -> Result<FileMap> {
     Ok(files)
 }
 
+/// The text of `path` at revision `rev`.
+pub fn show(root: &Path, rev: &str, path: &str) -> Result<String> {
+    git(root, &["show", &format!("{rev}:{path}")])
+}
+
 fn git(root: &Path, args: &[&str]) -> Result<String> {
     let output = Command::new("git")
         .args(args)
