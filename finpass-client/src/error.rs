@@ -123,12 +123,11 @@ impl Error {
         self
     }
 
-    /// Whether the body was an error envelope, whose documented fields (`message`, `message_code`,
-    /// `error_code`) may be shown: any error status, or a 2xx that says `success: false`. A 2xx that
-    /// did not decode shows nothing of its body.
+    /// Whether the body's documented envelope fields (`message`, `message_code`, `error_code`) may be
+    /// shown: only for an error status. A 2xx body is never shown, not even its `message` when it
+    /// says `success: false` (the accessors still return it, on purpose).
     fn envelope_shown(&self) -> bool {
-        self.kind != ErrorKind::Decode
-            && (self.status.is_some_and(|s| !s.is_success()) || self.api.success == Some(false))
+        self.kind != ErrorKind::Decode && self.status.is_some_and(|s| !s.is_success())
     }
 
     /// The broad kind of failure.
