@@ -73,7 +73,7 @@ pub fn safe_key(key: &str) -> String {
         run >= 4
     });
     let has_lower = key.chars().any(|c| c.is_ascii_lowercase());
-    if key.is_empty() || (identifier && !(long_digit_run && !has_lower)) {
+    if key.is_empty() || (identifier && (has_lower || !long_digit_run)) {
         key.to_owned()
     } else {
         DATA_KEY.to_owned()
