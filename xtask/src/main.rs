@@ -102,6 +102,8 @@ fn run(task: Task) -> Result<bool> {
             Ok(true)
         }
         Task::Check => {
+            // A broken spec is exit 2 with its file and line, before any generator sees it.
+            spec_check::load(&paths::root().join(paths::SPEC))?;
             // Run both so one invocation lists every stale file.
             let results = [
                 (codegen::GENERATED, codegen::check()),

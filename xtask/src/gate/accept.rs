@@ -29,7 +29,8 @@ pub struct Entry {
 /// Reads an accept file or baseline: a YAML list of `{fingerprint, reason}` (reason required).
 pub fn load_entries(path: &Path) -> Result<Vec<Entry>> {
     let text = paths::read_bounded(path, paths::MAX_SPEC_BYTES)?;
-    if text.trim().is_empty() {
+    // An empty file, or one holding only comments, accepts nothing.
+    if serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok_and(|v| v.is_null()) {
         return Ok(Vec::new());
     }
     let entries: Vec<Entry> = serde_yaml::from_str(&text).with_context(|| {
@@ -78,4 +79,36 @@ pub fn write_baseline(path: &Path, findings: &[Finding], reason: &str) -> Result
         serde_yaml::to_string(&entries)?
     );
     paths::write_private(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Vec<Entry>> {
+        let file =
+            std::env::temp_dir().join(format!("accept-{}-{}.yaml", std::process::id(), text.len()));
+        std::fs::write(&file, text).unwrap();
+        let result = load_entries(&file);
+        std::fs::remove_file(&file).unwrap();
+        result
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_accept_nothing_and_bad_entries_are_refused() {
+        assert_eq!(load("").unwrap(), vec![]);
+        assert_eq!(load("# nothing accepted yet\n").unwrap(), vec![]);
+        let one =
+            load("- fingerprint: 0123456789abcdef\n  reason: agreed\n  rule: removed-status\n")
+                .unwrap();
+        assert_eq!(one[0].reason, "agreed");
+        assert!(
+            load("- fingerprint: 0123456789abcdef\n").is_err(),
+            "a reason is required"
+        );
+        let err = load("- fingerprint: xyz\n  reason: r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("16 hex digits"), "{err}");
+    }
 }
