@@ -3,7 +3,9 @@
 //! are covered by the lead's codegen tests through the same `spec_check::load`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::xtask;
 
 fn bad(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,16 +23,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
 ];
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    xtask(&std::env::temp_dir(), args)
 }
 
 fn assert_refused(

@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::xtask;
+
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args(["-c", "user.email=ci@example.test", "-c", "user.name=ci"])
@@ -27,26 +30,15 @@ fn diff_against_a_revision_from_the_repository_and_from_tmp() {
     git(&repo, &["commit", "-qm", "released spec"]);
     std::fs::copy(variants.join("b02-removed-response-field.yaml"), &spec).unwrap();
 
-    let xtask = |dir: &Path, args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
     // In the repository: the default spec, annotated with the repository-relative path.
-    let (code, out) = xtask(&repo, &["diff", "HEAD", "--format", "github"]);
+    let (code, out, _) = xtask(&repo, &["diff", "HEAD", "--format", "github"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("file=openapi/finpass.yaml,line=") && out.contains("redirect_url"),
         "{out}"
     );
     // From /tmp with --spec: the same verdict.
-    let (code, out) = xtask(
+    let (code, out, _) = xtask(
         Path::new("/tmp"),
         &["diff", "HEAD", "--spec", spec.to_str().unwrap()],
     );
@@ -54,7 +46,7 @@ fn diff_against_a_revision_from_the_repository_and_from_tmp() {
     assert!(out.contains("[removed-response-field]"), "{out}");
     // Back to the released spec: nothing to report.
     git(&repo, &["checkout", "-q", "--", "openapi/finpass.yaml"]);
-    let (code, out) = xtask(
+    let (code, out, _) = xtask(
         Path::new("/tmp"),
         &["diff", "HEAD", "--spec", spec.to_str().unwrap()],
     );
