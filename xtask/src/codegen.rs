@@ -101,9 +101,10 @@ pub fn render_files(spec_path: &Path) -> Result<Vec<GeneratedFile>> {
 
 /// The generated files and the README coverage table.
 fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
-    let text = std::fs::read_to_string(spec_path)
-        .with_context(|| format!("reading {}", spec_path.display()))?;
-    let mut spec = parse_spec(&text).with_context(|| format!("parsing {}", spec_path.display()))?;
+    // A broken spec is an error naming its file and line, before any generator sees it.
+    let loaded = crate::spec_check::load(spec_path)?;
+    let text = &loaded.text;
+    let mut spec = parse_spec(text).with_context(|| format!("parsing {}", spec_path.display()))?;
     let operations = spec_meta::operations(&spec)?;
     check_secrets(&spec)?;
     let skipped = drop_multipart_operations(&mut spec);
@@ -111,17 +112,19 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     // Two passes: the first names the types typify generates (inline ones included), the second
     // marks the ones that may grow `#[non_exhaustive]`, so a new optional field or documented enum
     // value does not break consumers (they build values with the builders).
-    let first = progenitor(&spec, &[])?;
+    // progenitor and typify panic on some shapes the checks above do not know: reported the same way.
+    let generate = |growable: &[String]| {
+        crate::spec_check::without_panics(&loaded.file, "progenitor", || progenitor(&spec, growable))
+    };
+    let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;
-    let client = progenitor(&spec, &growable)?;
+    let client = generate(&growable)??;
 
     let shapes = progenitor_output::operations(&client)?;
     let facade = facade::facade(&client, &shapes, &operations, &skipped)?;
     let dispatch = facade::dispatch(&shapes, &operations);
     let table = spec_meta::operations_table(&operations);
-    let doc: serde_json::Value =
-        serde_yaml::from_str(&text).context("re-reading the spec as JSON")?;
-    let enum_paths = spec_meta::enum_paths_table(&spec_meta::enum_paths(&doc));
+    let enum_paths = spec_meta::enum_paths_table(&spec_meta::enum_paths(&loaded.doc));
 
     let files = vec![
         GeneratedFile {

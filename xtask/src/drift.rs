@@ -1,32 +1,46 @@
 //! `cargo xtask drift`: do real Finpass responses still match the spec?
 //!
-//! The check is stricter than the spec on purpose: an undocumented field is reported even inside an
-//! object the spec leaves open, because the point is to learn what the docs do not show.
+//! An undocumented member is reported wherever it appears, because the point is to learn what the
+//! docs do not show; inside an object the spec marks open or undocumented it is expected, so it is
+//! `info` there and only a `warning` in a documented object. What would make the generated client
+//! fail (a type change, a missing required field, a value outside a closed enum) is `breaking`.
 //!
 //! Privacy: capture bodies hold personal financial data. Nothing derived from a *value* ever reaches a
 //! report: findings carry JSON paths (array indices collapsed to `[]`, data-like keys replaced by
 //! `<key>`) and JSON type names only, and the optional sample in the JSON report goes through
-//! [`redact`]. Capture files are parsed as untyped JSON first, because serde's typed errors quote the
-//! offending value.
+//! [`redact`] (the client's own redaction rule). Capture files are parsed as untyped JSON first,
+//! because serde's typed errors quote the offending value.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use finpass_contract::Spec;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use crate::diff::{flatten, known_enum, types};
+use crate::gate::{self, Position, Severity};
+use crate::spec_check::LoadedSpec;
 
+mod checker;
 mod report;
+pub use crate::redact::{redact, safe_key};
+pub use checker::{check_capture, type_name};
 pub use report::{render_human, render_json};
+
+/// The largest capture file read (the client caps API bodies at 64 MiB; a capture is smaller).
+pub const MAX_CAPTURE_BYTES: u64 = 64 << 20;
+/// The most capture files one run reads.
+pub const MAX_CAPTURES: usize = 100_000;
 
 /// What went wrong, as a stable id for CI annotations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     UnknownField,
+    /// A member the spec does not name, inside an object it marks open or undocumented.
+    UndocumentedMember,
     MissingRequiredField,
     TypeMismatch,
     UnknownEnumValue,
@@ -39,6 +53,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
     pub kind: Kind,
+    pub severity: Severity,
     pub status: String,
     pub path: String,
     pub expected: String,
@@ -63,13 +78,17 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether any capture drifted.
+    /// Whether any capture drifted (an `info` finding is not drift).
     pub fn has_drift(&self) -> bool {
-        self.operations.values().any(|op| !op.findings.is_empty())
+        self.operations.values().any(|op| {
+            op.findings
+                .values()
+                .any(|(f, _)| f.severity != Severity::Info)
+        })
     }
 }
 
-/// Checks every `*.json` capture under `dir` (recursively) against `spec`.
+/// Checks every `*.json` capture under `dir` (recursively, symlinks skipped) against `spec`.
 pub fn check_dir(spec: &Spec, dir: &Path) -> Result<Report> {
     let mut files = Vec::new();
     collect_files(dir, &mut files).with_context(|| format!("reading {}", dir.display()))?;
@@ -79,21 +98,42 @@ pub fn check_dir(spec: &Spec, dir: &Path) -> Result<Report> {
     files.sort();
     let mut report = Report::default();
     for file in files {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading {}", file.display()))?;
-        // A syntax error message names a line and column, never the text there.
-        let capture: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let capture = match read_capture(&file)? {
+            Some(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
+            // Too large to be a capture: counted as an invalid capture, never read whole.
+            None => Value::Null,
+        };
         add_capture(spec, &capture, &mut report);
     }
     Ok(report)
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+/// The file's text, or `None` when it is larger than [`MAX_CAPTURE_BYTES`].
+fn read_capture(file: &Path) -> Result<Option<String>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_CAPTURE_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("reading {}", file.display()))?;
+    if bytes.len() as u64 > MAX_CAPTURE_BYTES {
+        return Ok(None);
+    }
+    // A syntax error message names a line and column, never the text there.
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// Regular `*.json` files only: symlinks (to files or directories) are skipped, so a link loop or a
+/// link out of the capture directory cannot multiply or widen what is read.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        if kind.is_dir() {
             collect_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "json") {
+            if out.len() >= MAX_CAPTURES {
+                bail!("more than {MAX_CAPTURES} captures under {}", dir.display());
+            }
             out.push(path);
         }
     }
@@ -107,7 +147,7 @@ pub fn add_capture(spec: &Spec, capture: &Value, report: &mut Report) {
     let entry = report.operations.entry(operation).or_default();
     entry.captures += 1;
     if !findings.is_empty() && entry.redacted_sample.is_none() {
-        entry.redacted_sample = capture.get("body").map(redact);
+        entry.redacted_sample = capture.get("body").map(|b| redact(b, &[]));
     }
     for finding in findings {
         let key = format!("{finding:?}");
@@ -115,256 +155,107 @@ pub fn add_capture(spec: &Spec, capture: &Value, report: &mut Report) {
     }
 }
 
-/// The operation a capture belongs to and its distinct findings.
-pub fn check_capture(spec: &Spec, capture: &Value) -> (String, BTreeSet<Finding>) {
-    let mut out = BTreeSet::new();
-    let text = |key: &str| capture.get(key).and_then(Value::as_str);
-    let status = capture.get("status").and_then(Value::as_u64);
-    let (Some(method), Some(path), Some(status), Some(body)) =
-        (text("method"), text("path"), status, capture.get("body"))
-    else {
-        out.insert(finding(
-            Kind::InvalidCapture,
-            "",
-            "",
-            "{method, path, status, body}",
-            type_name(capture),
-        ));
-        return ("(invalid captures)".into(), out);
-    };
-    let path = path.split('?').next().unwrap_or("");
-    let method = method.to_uppercase();
-    let op = match text("operation_id") {
-        Some(id) => spec.operation(id),
-        None => spec
-            .operations()
-            .into_iter()
-            .find(|op| op.method == method && op.path == path),
-    };
-    let Some(op) = op else {
-        let shown: Vec<String> = path.split('/').map(safe_key).collect();
-        out.insert(finding(
-            Kind::UnknownOperation,
-            "",
-            "",
-            "an operation of the spec",
-            "none",
-        ));
-        return (format!("{method} {}", shown.join("/")), out);
-    };
-    let status = status.to_string();
-    let Some(response) = op.op.get("responses").and_then(|r| r.get(&status)) else {
-        out.insert(finding(
-            Kind::UndocumentedStatus,
-            &status,
-            "",
-            "a documented status",
-            &status,
-        ));
-        return (op.id.to_owned(), out);
-    };
-    let schema = spec
-        .resolve(response)
-        .pointer("/content/application~1json/schema");
-    if let Some(schema) = schema {
-        Checker {
-            spec,
-            status: &status,
-            out: &mut out,
-        }
-        .walk(schema, body, "$", 0);
-    }
-    (op.id.to_owned(), out)
+fn rule(kind: Kind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
-fn finding(kind: Kind, status: &str, path: &str, expected: &str, found: &str) -> Finding {
-    Finding {
-        kind,
-        status: status.into(),
-        path: path.into(),
-        expected: expected.into(),
-        found: found.into(),
-    }
-}
-
-struct Checker<'a> {
-    spec: &'a Spec,
-    status: &'a str,
-    out: &'a mut BTreeSet<Finding>,
-}
-
-impl Checker<'_> {
-    fn report(&mut self, kind: Kind, path: &str, expected: &str, found: &str) {
-        self.out
-            .insert(finding(kind, self.status, path, expected, found));
-    }
-
-    fn walk(&mut self, schema: &Value, value: &Value, path: &str, depth: usize) {
-        if depth > 64 {
-            return; // a recursive schema deeper than any real body
-        }
-        let schema = flatten(self.spec, schema);
-        let expected = types(&schema).unwrap_or_default();
-        if value.is_null() {
-            if !expected.is_empty() && !expected.contains("null") {
-                self.report(Kind::TypeMismatch, path, &join(&expected), "null");
-            }
-            return;
-        }
-        if let Some(values) = known_enum(&schema) {
-            match value.as_str() {
-                // "" is what `redact` leaves: the value was removed before capture, nothing to compare.
-                Some("") => {}
-                Some(s) if values.contains(s) => {}
-                Some(_) => self.report(
-                    Kind::UnknownEnumValue,
-                    path,
-                    &format!("one of {} documented values", values.len()),
-                    "string",
-                ),
-                None => self.report(Kind::TypeMismatch, path, "string", type_name(value)),
-            }
-            return;
-        }
-        if let Some(branches) = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)
-        {
-            return self.union(branches, value, path, depth);
-        }
-        if !expected.is_empty() && !admits(&expected, value) {
-            return self.report(Kind::TypeMismatch, path, &join(&expected), type_name(value));
-        }
-        match value {
-            Value::Object(fields) => self.object(&schema, fields, path, depth),
-            Value::Array(items) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for item in items {
-                        self.walk(item_schema, item, &format!("{path}[]"), depth + 1);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The branch that fits best: none of its findings if one fits, else the closest branch's.
-    fn union(&mut self, branches: &[Value], value: &Value, path: &str, depth: usize) {
-        let mut best: Option<BTreeSet<Finding>> = None;
-        for branch in branches {
-            let mut found = BTreeSet::new();
-            Checker {
-                spec: self.spec,
-                status: self.status,
-                out: &mut found,
-            }
-            .walk(branch, value, path, depth + 1);
-            if best.as_ref().is_none_or(|b| found.len() < b.len()) {
-                best = Some(found);
-            }
-        }
-        self.out.extend(best.unwrap_or_default());
-    }
-
-    fn object(&mut self, schema: &Value, fields: &Map<String, Value>, path: &str, depth: usize) {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            if !fields.contains_key(name) {
-                self.report(
-                    Kind::MissingRequiredField,
-                    &format!("{path}.{name}"),
-                    "present",
-                    "absent",
+/// The report as gate findings, each located at the operation's response (or the operation) in the
+/// spec file.
+pub fn findings(spec: &LoadedSpec, report: &Report) -> Vec<gate::Finding> {
+    let mut out = Vec::new();
+    for (operation, op) in &report.operations {
+        let found = spec.spec.operation(operation);
+        let label = match &found {
+            Some(o) => format!("{operation} ({} {})", o.method, o.path),
+            None => operation.clone(),
+        };
+        for (f, count) in op.findings.values() {
+            let rule = rule(f.kind);
+            let at = if f.path.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", f.path)
+            };
+            let location = if f.status.is_empty() {
+                at.trim().to_owned()
+            } else {
+                format!("response {}{at}", f.status)
+            };
+            let position = found.as_ref().map(|o| {
+                let base = format!(
+                    "/paths/{}/{}",
+                    crate::yaml_pos::token(o.path),
+                    o.method.to_lowercase()
                 );
-            }
-        }
-        // A map's keys are data (dates, account numbers): its entries share one path.
-        let map_values = schema
-            .get("additionalProperties")
-            .filter(|a| a.as_object().is_some_and(|m| !m.is_empty()));
-        for (name, value) in fields {
-            match (properties.and_then(|p| p.get(name)), map_values) {
-                (Some(field_schema), _) => {
-                    self.walk(field_schema, value, &format!("{path}.{name}"), depth + 1)
+                let response = format!("{base}/responses/{}", crate::yaml_pos::token(&f.status));
+                let pos = spec.pos(&schema_node(&spec.spec, &response, &f.path));
+                Position {
+                    file: spec.file.clone(),
+                    line: pos.line,
+                    col: pos.col,
                 }
-                (None, Some(value_schema)) => {
-                    self.walk(value_schema, value, &format!("{path}.*"), depth + 1)
-                }
-                (None, None) => self.report(
-                    Kind::UnknownField,
-                    &format!("{path}.{}", safe_key(name)),
-                    "not documented",
-                    type_name(value),
+            });
+            out.push(gate::Finding {
+                severity: f.severity,
+                rule: rule.clone(),
+                operations: vec![label.clone()],
+                location,
+                detail: format!(
+                    "expected {}, found {} (in {count} capture(s))",
+                    f.expected, f.found
                 ),
-            }
+                fingerprint: gate::fingerprint(&[
+                    "drift",
+                    operation,
+                    &rule,
+                    &f.status,
+                    &f.path,
+                    &f.expected,
+                    &f.found,
+                ]),
+                position,
+                accepted: None,
+            });
         }
     }
+    out
 }
 
-fn admits(expected: &BTreeSet<String>, value: &Value) -> bool {
-    let name = type_name(value);
-    expected.contains(name) || (name == "integer" && expected.contains("number"))
-}
-
-/// The JSON type of a value: the only thing about a value a report may name.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+/// The spec node a finding's JSON path (`$.data.items[].id`) leads to from a response, for
+/// annotations: the schema of that member, or of the nearest object that holds it.
+fn schema_node(spec: &Spec, response: &str, path: &str) -> String {
+    let json = "/content/application~1json/schema";
+    let Some(mut schema) = spec
+        .doc()
+        .pointer(response)
+        .map(|r| spec.resolve(r))
+        .and_then(|r| r.pointer(json))
+    else {
+        return response.to_owned();
+    };
+    let (mut at, _) = crate::diff::resolve_at(spec, &format!("{response}{json}"), schema);
+    let steps = path.strip_prefix('$').unwrap_or("").replace("[]", ".[]");
+    // `.name`, `[]` and `.*` steps; a data-like `<key>` step cannot be followed further.
+    for step in steps.split('.') {
+        let flat = crate::diff::flatten_at(spec, &at, schema);
+        let next = match step {
+            "" => continue,
+            "[]" => flat.value.get("items").map(|_| format!("{at}/items")),
+            "*" => flat
+                .value
+                .get("additionalProperties")
+                .map(|_| format!("{at}/additionalProperties")),
+            name => flat.props.get(name).cloned(),
+        };
+        let Some(next) = next else { break };
+        let Some(value) = spec.doc().pointer(&next) else {
+            break;
+        };
+        (at, _) = crate::diff::resolve_at(spec, &next, value);
+        schema = value;
     }
-}
-
-/// An object key as a report may show it. Field names are schema, but some objects are keyed by data
-/// (a date, an account or mobile number, a PAN, an e-mail): those become `<key>`. Data-like means: not
-/// identifier-shaped, or a run of 4+ digits with no lower-case letter (`ABCDE1234F`, `9876543210`,
-/// `2024-05-01`), which keeps names such as `fy2024_income`.
-pub fn safe_key(key: &str) -> String {
-    let identifier = key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    let mut run = 0;
-    let long_digit_run = key.chars().any(|c| {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        run >= 4
-    });
-    let has_lower = key.chars().any(|c| c.is_ascii_lowercase());
-    let looks_like_data = long_digit_run && !has_lower;
-    if key.is_empty() || (identifier && !looks_like_data) {
-        key.to_owned()
-    } else {
-        "<key>".to_owned()
-    }
-}
-
-/// A body with every value removed but its shape kept: strings → `""`, integers → `0`, other numbers →
-/// `0.0` (so integer/number drift stays visible), booleans and nulls kept, data-like keys → `<key>`.
-/// This is the redaction recommended for finpass-client's capture hook; here it sanitises the sample
-/// shown in JSON reports.
-pub fn redact(body: &Value) -> Value {
-    match body {
-        Value::String(_) => Value::String(String::new()),
-        Value::Number(n) if n.is_i64() || n.is_u64() => json!(0),
-        Value::Number(_) => json!(0.0),
-        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (safe_key(k), redact(v))).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-fn join(set: &BTreeSet<String>) -> String {
-    set.iter().cloned().collect::<Vec<_>>().join("|")
+    at
 }

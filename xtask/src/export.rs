@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
-use crate::{freshness, paths};
+use crate::{freshness, paths, spec_check};
 
 /// Rendered files, relative to the workspace root, in the order they are written.
 pub const JSON: &str = "openapi/dist/finpass.json";
@@ -19,22 +19,21 @@ pub const YAML: &str = "openapi/dist/finpass.yaml";
 /// OpenAPI 3.1 rendering: `nullable` → type arrays, schema `example` → `examples`.
 pub const JSON_31: &str = "openapi/dist/finpass.3.1.json";
 
-/// Every exported file with its content, rendered from the spec text.
+/// Every exported file with its content, rendered from the spec text (which must pass the spec
+/// checks: every `$ref` inside the file, so the export is self-contained).
 pub fn render(spec_text: &str) -> Result<Vec<(&'static str, String)>> {
-    let doc: Value = serde_yaml::from_str(spec_text).context("parsing the spec")?;
-    ensure_self_contained(&doc, &doc, "")?;
-    let doc = canonical(&doc);
+    let loaded = spec_check::from_text(paths::SPEC, spec_text.to_owned())?;
+    let doc = canonical(&loaded.doc);
     let json = serde_json::to_string_pretty(&doc)? + "\n";
-    let yaml = serde_yaml::to_string(&doc)?;
+    // Quoted for YAML 1.1 readers too (PyYAML must read what the JSON holds).
+    let yaml = crate::yaml_out::to_yaml(&doc);
     let json_31 = serde_json::to_string_pretty(&canonical(&to_openapi_31(&doc)))? + "\n";
     Ok(vec![(JSON, json), (YAML, yaml), (JSON_31, json_31)])
 }
 
 fn render_checked_in_spec() -> Result<Vec<(&'static str, String)>> {
-    let path = paths::root().join(paths::SPEC);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    render(&text)
+    let loaded = spec_check::load(&paths::root().join(paths::SPEC))?;
+    render(&loaded.text)
 }
 
 /// Writes the export; returns the files that changed.
@@ -53,10 +52,16 @@ pub fn export() -> Result<Vec<&'static str>> {
     Ok(changed)
 }
 
-/// Fails with a unified diff for every exported file that differs from a fresh rendering.
+/// Fails with a unified diff for every exported file that differs from a fresh rendering, and with
+/// file and line for every checked-in export that breaks the official OpenAPI 3.0/3.1 schema.
 pub fn check() -> Result<()> {
     let root = paths::root();
     let mut errors = Vec::new();
+    for file in [JSON, YAML, JSON_31] {
+        if let Err(e) = spec_check::load(&root.join(file)) {
+            errors.push(e.to_string());
+        }
+    }
     for (file, content) in render_checked_in_spec()? {
         if let Err(e) = freshness::compare(
             file,
@@ -94,31 +99,6 @@ pub fn canonical(value: &Value) -> Value {
         }
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         other => other.clone(),
-    }
-}
-
-/// Other generators get one file: every `$ref` must point inside it and resolve.
-fn ensure_self_contained(root: &Value, value: &Value, at: &str) -> Result<()> {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                let resolves = reference
-                    .strip_prefix('#')
-                    .is_some_and(|p| root.pointer(p).is_some());
-                if !resolves {
-                    bail!(
-                        "{at}: `$ref: {reference}` does not resolve inside the spec; the export must be self-contained"
-                    );
-                }
-            }
-            map.iter()
-                .try_for_each(|(k, v)| ensure_self_contained(root, v, &format!("{at}/{k}")))
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, v)| ensure_self_contained(root, v, &format!("{at}/{i}"))),
-        _ => Ok(()),
     }
 }
 

@@ -12,9 +12,17 @@ pub mod drift;
 pub mod export;
 pub mod facade;
 pub mod freshness;
+pub mod gate;
 pub mod layers;
 pub mod live;
 pub mod mock_cmd;
 pub mod paths;
 pub mod progenitor_output;
+/// The one redaction rule, shared with finpass-client by path: the xtask never links the client, so a
+/// broken `generated.rs` cannot stop `cargo xtask generate`.
+#[path = "../../finpass-client/src/redact.rs"]
+pub mod redact;
+pub mod spec_check;
 pub mod spec_meta;
+pub mod yaml_out;
+pub mod yaml_pos;

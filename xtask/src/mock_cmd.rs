@@ -4,23 +4,21 @@
 //! example for a body that breaks the schema, `Prefer: code=NNN` / `example=NAME` to pick another.
 
 use std::net::SocketAddr;
+use std::path::Path;
 
 use anyhow::{Context, Result};
-use finpass_contract::{MockAuth, MockServer, Spec};
+use finpass_contract::{MockAuth, MockServer};
 
-use crate::paths;
+use crate::spec_check;
 
-/// Starts the mock of the working-tree spec on `127.0.0.1:port` (0 = any free port).
+/// Starts the mock of the spec at `spec_path` on `127.0.0.1:port` (0 = any free port).
 ///
 /// Reads the spec from disk rather than the copy compiled into finpass-contract, so the mock serves
-/// exactly the file being edited.
-pub async fn start(port: u16) -> Result<MockServer> {
-    let path = paths::root().join(paths::SPEC);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let spec = Spec::from_yaml(&text).with_context(|| format!("parsing {}", path.display()))?;
+/// exactly the file being edited; a spec that fails the checks is refused with its file and line.
+pub async fn start(spec_path: &Path, port: u16) -> Result<MockServer> {
+    let loaded = spec_check::load(spec_path)?;
     MockServer::start_with(
-        spec,
+        loaded.spec,
         MockAuth::default(),
         SocketAddr::from(([127, 0, 0, 1], port)),
     )
@@ -29,15 +27,15 @@ pub async fn start(port: u16) -> Result<MockServer> {
 }
 
 /// Runs the mock until Ctrl-C.
-pub fn run(port: u16) -> Result<()> {
+pub fn run(spec_path: &Path, port: u16) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let server = start(port).await?;
+        let server = start(spec_path, port).await?;
         println!(
             "Finpass mock serving {} examples on {}",
-            paths::SPEC,
+            spec_path.display(),
             server.base_url()
         );
         println!("send any non-empty x-api-key and x-api-secret headers; Ctrl-C stops it");

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use finpass_contract::Spec;
 use xtask::diff::{self, Change};
+use xtask::spec_check::{self, LoadedSpec};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -13,8 +13,8 @@ fn data(name: &str) -> PathBuf {
         .join(format!("{name}.yaml"))
 }
 
-fn spec(name: &str) -> Spec {
-    Spec::from_yaml(&std::fs::read_to_string(data(name)).unwrap()).unwrap()
+fn spec(name: &str) -> LoadedSpec {
+    spec_check::load(&data(name)).unwrap()
 }
 
 fn changes(name: &str) -> Vec<Change> {
@@ -45,7 +45,7 @@ fn every_breaking_rule_fires_on_its_pair_and_only_that_rule_is_breaking() {
         let found = changes(fixture);
         let breaking: Vec<&str> = found
             .iter()
-            .filter(|c| c.breaking)
+            .filter(|c| c.is_breaking())
             .map(|c| c.rule)
             .collect();
         assert!(
@@ -62,12 +62,12 @@ fn every_breaking_rule_fires_on_its_pair_and_only_that_rule_is_breaking() {
 #[test]
 fn findings_name_the_operation_and_the_place() {
     let found = changes("removed-response-field");
-    let c = found.iter().find(|c| c.breaking).unwrap();
+    let c = found.iter().find(|c| c.is_breaking()).unwrap();
     assert_eq!(c.operation, "accounts_init (POST /v1/accounts/init)");
     assert_eq!(c.location, "response 200 $.data.redirect_url");
 
     let found = changes("narrowed-request-enum");
-    let c = found.iter().find(|c| c.breaking).unwrap();
+    let c = found.iter().find(|c| c.is_breaking()).unwrap();
     assert_eq!(c.location, "request $.consent_type");
     assert!(c.detail.contains("one_time"), "{}", c.detail);
 }
@@ -76,14 +76,14 @@ fn findings_name_the_operation_and_the_place() {
 fn a_moved_operation_is_reported_as_removed_plus_added() {
     let found = changes("changed-path");
     assert!(found.iter().any(|c| c.rule == "added-operation"
-        && !c.breaking
+        && !c.is_breaking()
         && c.operation.contains("/v1/accounts/state")));
 }
 
 #[test]
 fn additions_are_listed_but_not_breaking() {
     let found = changes("additive");
-    assert!(found.iter().all(|c| !c.breaking), "{found:#?}");
+    assert!(found.iter().all(|c| !c.is_breaking()), "{found:#?}");
     let rules: Vec<&str> = found.iter().map(|c| c.rule).collect();
     for rule in [
         "added-operation",
@@ -100,7 +100,7 @@ fn additions_are_listed_but_not_breaking() {
 #[test]
 fn identical_specs_have_no_changes() {
     assert_eq!(changes("base"), vec![]);
-    let spec = Spec::embedded();
+    let spec = spec_check::load(&xtask::paths::root().join(xtask::paths::SPEC)).unwrap();
     assert_eq!(diff::compare(&spec, &spec), vec![]);
 }
 
@@ -110,7 +110,7 @@ fn reversed_additive_pair_is_breaking() {
     let found = diff::compare(&spec("additive"), &spec("base"));
     let rules: Vec<&str> = found
         .iter()
-        .filter(|c| c.breaking)
+        .filter(|c| c.is_breaking())
         .map(|c| c.rule)
         .collect();
     assert!(
@@ -123,10 +123,15 @@ fn reversed_additive_pair_is_breaking() {
 
 #[test]
 fn a_git_revision_side_loads_the_spec_at_that_revision() {
-    let (label, spec) = diff::load_side("HEAD").expect("HEAD holds openapi/finpass.yaml");
-    assert_eq!(label, "HEAD:openapi/finpass.yaml");
-    assert!(!spec.operations().is_empty());
-    let err = diff::load_side("no-such-rev-or-file")
+    let spec_path = xtask::paths::root().join(xtask::paths::SPEC);
+    let side = diff::load_side("HEAD", &spec_path).expect("HEAD holds openapi/finpass.yaml");
+    assert!(
+        side.label.starts_with("HEAD:") && side.label.ends_with("openapi/finpass.yaml"),
+        "{}",
+        side.label
+    );
+    assert!(!side.spec.spec.operations().is_empty());
+    let err = diff::load_side("no-such-rev-or-file", &spec_path)
         .expect_err("must fail")
         .to_string();
     assert!(err.contains("neither a file nor a git revision"), "{err}");

@@ -69,7 +69,7 @@ fn captures_made_from_the_specs_own_examples_pass() {
     assert_eq!(report.captures, captures.len());
 }
 
-/// A corporate CIN look-up: a fully documented response with nested objects and an array.
+/// A corporate CIN look-up: a partly documented (open) `data` object inside a closed envelope.
 fn drifting_cin_lookup() -> Value {
     let mut body = example_body("corporate_cin_lookup");
     let data = body["data"]
@@ -80,8 +80,9 @@ fn drifting_cin_lookup() -> Value {
         .find(|(_, v)| v.is_string())
         .map(|(k, _)| k.clone())
         .unwrap();
-    data.insert("holder_pan".into(), json!(CANARIES[0])); // unknown field
+    data.insert("holder_pan".into(), json!(CANARIES[0])); // undocumented member of an open object
     data.insert(first_string, json!(9123456789u64)); // type change (string → integer)
+    body["holder_mobile"] = json!(CANARIES[1]); // unknown field of the documented envelope
     body
 }
 
@@ -90,7 +91,12 @@ fn an_unknown_field_and_a_type_change_are_found() {
     let report = report(&[capture("corporate_cin_lookup", 200, drifting_cin_lookup())]);
     let found = kinds(&report, "corporate_cin_lookup");
     assert!(
-        found.contains(&(Kind::UnknownField, "$.data.holder_pan".into())),
+        found.contains(&(Kind::UnknownField, "$.holder_mobile".into())),
+        "{found:?}"
+    );
+    // `data` is partly documented (`additionalProperties: {}`): more members are expected there.
+    assert!(
+        found.contains(&(Kind::UndocumentedMember, "$.data.holder_pan".into())),
         "{found:?}"
     );
     assert!(
@@ -203,7 +209,7 @@ fn reports_never_contain_a_value_from_the_captures() {
 fn redact_keeps_the_shape_and_drops_every_value() {
     let body = json!({"pan": CANARIES[0], "n": 42, "x": 1.5, "ok": true, "none": null,
                       "list": [{"mobile": CANARIES[1]}], "by_account": {"50100123456789": {"bal": 10}}});
-    let redacted = drift::redact(&body);
+    let redacted = drift::redact(&body, &[]);
     assert_eq!(
         redacted,
         json!({"pan": "", "n": 0, "x": 0.0, "ok": true, "none": null,
@@ -214,6 +220,95 @@ fn redact_keeps_the_shape_and_drops_every_value() {
         "number",
         "integer/number stays visible after redaction"
     );
+}
+
+#[test]
+fn an_unknown_member_of_an_open_object_is_info_not_drift() {
+    let spec = Spec::embedded();
+    // Generically: a 200 example holding an object whose schema is marked undocumented (open).
+    let (op, pointer) =
+        open_object_in_example(&spec).expect("the spec has an undocumented object in an example");
+    let mut body = example_body(&op);
+    body.pointer_mut(&pointer)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .insert("surely_new_member".into(), json!(1));
+    let report = report(&[capture(&op, 200, body)]);
+    let found: Vec<_> = report.operations[&op]
+        .findings
+        .values()
+        .map(|(f, _)| f.clone())
+        .collect();
+    assert!(
+        found.iter().any(
+            |f| f.kind == Kind::UndocumentedMember && f.severity == xtask::gate::Severity::Info
+        ),
+        "{found:?}"
+    );
+    assert!(!report.has_drift(), "{found:?}");
+}
+
+fn open_object_in_example(spec: &Spec) -> Option<(String, String)> {
+    for op in spec.operations() {
+        let Some((200, value)) = spec.response_example(&op, Some("200")) else {
+            continue;
+        };
+        let Some(data) = value.get("data").and_then(Value::as_object) else {
+            continue;
+        };
+        for (key, member) in data {
+            if !member.is_object() {
+                continue;
+            }
+            let pointer = format!("/data/{key}");
+            let mut body = value.clone();
+            body.pointer_mut(&pointer)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .insert("probe_member".into(), json!(1));
+            let report = report(&[capture(op.id, 200, body)]);
+            if kinds(&report, op.id)
+                .iter()
+                .any(|(k, _)| *k == Kind::UndocumentedMember)
+            {
+                return Some((op.id.to_owned(), pointer));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_skipped_so_a_loop_cannot_multiply_captures() {
+    let dir = std::env::temp_dir().join(format!("xtask-drift-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let body = capture("aa_initialize", 200, example_body("aa_initialize"));
+    std::fs::write(dir.join("sub/one.json"), body.to_string()).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(dir.join("sub/one.json"), dir.join("linked.json")).unwrap();
+    let report = drift::check_dir(&Spec::embedded(), &dir).unwrap();
+    assert_eq!(report.captures, 1, "only the regular file is read");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_oversized_capture_is_an_invalid_capture_not_read_whole() {
+    let dir = std::env::temp_dir().join(format!("xtask-drift-big-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = std::fs::File::create(dir.join("big.json")).unwrap();
+    file.set_len(drift::MAX_CAPTURE_BYTES + 10).unwrap(); // sparse: no disk used
+    let report = drift::check_dir(&Spec::embedded(), &dir).unwrap();
+    assert!(report.operations.values().any(|o| {
+        o.findings
+            .values()
+            .any(|(f, _)| f.kind == Kind::InvalidCapture)
+    }));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -76,3 +76,155 @@ fn the_3_1_rendering_rewrites_schemas_only() {
 fn the_checked_in_export_is_fresh() {
     export::check().expect("openapi/dist is stale: run `cargo xtask export`");
 }
+
+/// PyYAML's implicit resolvers (yaml/resolver.py, YAML 1.1): a plain scalar matching one of these is
+/// not read as a string.
+const YAML11_NOT_STRING: &[&str] = &[
+    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+    r"^(?:~|null|Null|NULL|)$",
+    r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+    r"^(?:<<|=)$",
+];
+
+/// Every plain (unquoted) scalar of the YAML text: mapping values and keys, and sequence items.
+fn plain_scalars(yaml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in yaml.lines() {
+        let mut rest = line.trim_start();
+        while let Some(item) = rest.strip_prefix("- ") {
+            rest = item;
+        }
+        let (key, value) = match rest.split_once(": ") {
+            Some((k, v)) => (Some(k), v),
+            None => match rest.strip_suffix(':') {
+                Some(k) => (Some(k), ""),
+                None => (None, rest),
+            },
+        };
+        for scalar in key.into_iter().chain([value]) {
+            let quoted = scalar.starts_with(['\'', '"', '|', '[', '{']) || scalar.is_empty();
+            if !quoted {
+                out.push(scalar.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_plain_scalar_of_the_yaml_export_reads_as_another_type_in_yaml_1_1() {
+    let rules: Vec<regex::Regex> = YAML11_NOT_STRING
+        .iter()
+        .map(|r| regex::Regex::new(r).unwrap())
+        .collect();
+    let tricky = [
+        "2024-05-01",
+        "2024-05-01 10:00:00",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "null",
+        "~",
+        "",
+        "1_000",
+        "0x1F",
+        "0o17",
+        "017",
+        "1:20",
+        ".5",
+        "1e3",
+        "+1",
+        "-1.5",
+        ".inf",
+        "<<",
+        "=",
+        "true",
+        "a: b",
+        "x #y",
+        "#c",
+        "- d",
+        "@e",
+        "`f",
+        "!g",
+        "&h",
+        "*i",
+        "|j",
+        ">k",
+        "'l",
+        "\"m",
+        "%n",
+        "trailing ",
+        " leading",
+        "tab\there",
+        "line\nbreak\n",
+        "nel\u{85}x",
+        "sep\u{2028}x",
+        "ok_plain",
+        "/api/v1/x",
+    ];
+    let doc: Value = Value::Object(
+        tricky
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("k{i}"), Value::from(*s)))
+            .collect(),
+    );
+    let text = xtask::yaml_out::to_yaml(&doc);
+    let back: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(back, doc, "YAML 1.2 reads back what was written:\n{text}");
+    let not_string = |scalar: &str| rules.iter().any(|r| r.is_match(scalar));
+    for scalar in plain_scalars(&text) {
+        assert!(
+            !not_string(&scalar),
+            "plain `{scalar}` is not a string in YAML 1.1:\n{text}"
+        );
+    }
+    // In the real export a plain scalar YAML 1.1 reads as non-string must be a JSON number, boolean
+    // or null too (the JSON/YAML equality above then proves the JSON export holds the same).
+    let files: std::collections::BTreeMap<_, _> =
+        export::render(&spec_text()).unwrap().into_iter().collect();
+    for scalar in plain_scalars(&files[export::YAML]) {
+        if not_string(&scalar) {
+            let typed = serde_json::from_str::<Value>(&scalar).is_ok_and(|v| !v.is_string());
+            assert!(
+                typed,
+                "plain `{scalar}` in the YAML export is not a string in YAML 1.1"
+            );
+        }
+    }
+}
+
+#[test]
+fn pyyaml_reads_the_yaml_export_exactly_as_the_json_export() {
+    let root = xtask::paths::root();
+    let script = "import json, sys, yaml\nj = json.load(open(sys.argv[1]))\ny = yaml.safe_load(open(sys.argv[2]))\nsys.exit(0 if j == y else 1)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            println!("skipped: python3 with PyYAML is not installed (pip install pyyaml)");
+            return;
+        }
+    }
+    {
+        let (json, yaml) = (root.join(export::JSON), root.join(export::YAML));
+        let status = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&json)
+            .arg(&yaml)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "PyYAML reads {} differently from {}",
+            yaml.display(),
+            json.display()
+        );
+    }
+}

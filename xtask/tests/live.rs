@@ -65,3 +65,48 @@ fn captures_from_the_client_feed_the_drift_check_without_personal_data() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_args_file_naming_an_operation_not_marked_for_live_drift_is_refused() {
+    let spec = Spec::embedded();
+    let unmarked = spec
+        .operations()
+        .into_iter()
+        .find(|op| op.op.pointer("/x-finpass/live-drift") != Some(&serde_json::json!(true)))
+        .expect("some operations are not safe to call live");
+    let file = std::env::temp_dir().join(format!("live-args-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        serde_json::json!({unmarked.id: {"body": {}}}).to_string(),
+    )
+    .unwrap();
+    let err = xtask::live::plan(&spec, Some(&file))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(unmarked.id) && err.contains("x-finpass.live-drift"),
+        "{err}"
+    );
+    std::fs::remove_file(&file).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn live_drift_directories_are_private_and_fresh_and_files_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let a = xtask::paths::private_temp_dir("finpass-live-drift-").unwrap();
+    let b = xtask::paths::private_temp_dir("finpass-live-drift-").unwrap();
+    assert_ne!(a, b, "random names");
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let plan = a.join("plan.json.txt");
+    xtask::paths::write_private(&plan, b"[]").unwrap();
+    assert_eq!(
+        std::fs::metadata(&plan).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    std::fs::remove_dir_all(&a).unwrap();
+    std::fs::remove_dir_all(&b).unwrap();
+}

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_without_credentials_gets_the_401_example_and_with_them_the_200_example() {
-    let server = xtask::mock_cmd::start(0)
+    let spec_path = xtask::paths::root().join(xtask::paths::SPEC);
+    let server = xtask::mock_cmd::start(&spec_path, 0)
         .await
         .expect("binds an ephemeral loopback port");
     assert!(server.addr().ip().is_loopback());

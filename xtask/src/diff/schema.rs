@@ -1,69 +1,159 @@
 //! The schema half of `cargo xtask diff`: two versions of one schema compared in a direction
-//! (request or response), plus the schema helpers `drift` shares.
+//! (request or response).
 
 use std::collections::BTreeSet;
 
-use finpass_contract::Spec;
 use serde_json::Value;
 
-use super::{Dir, Walker, str_at};
+use super::Side;
+use super::shape::{Flat, flatten_at, join, known_enum, required, types};
+use super::walk::{Ctx, Dir, Walker, str_at};
+use crate::gate::Severity;
 
 impl Walker<'_> {
-    pub(super) fn schema(&mut self, dir: Dir, at: &str, old: &Value, new: &Value) {
+    pub(super) fn schema(&mut self, dir: Dir, ctx: &Ctx, old: &Value, new: &Value) {
         let refs = (str_at(old, "$ref"), str_at(new, "$ref"));
         if !refs.0.is_empty() && !refs.1.is_empty() && !self.seen.insert(refs) {
             return;
         }
-        let (old, new) = (flatten(self.old, old), flatten(self.new, new));
-        self.types(dir, at, &old, &new);
-        self.enums(dir, at, &old, &new);
-        self.properties(dir, at, &old, &new);
-        if let (Some(i_old), Some(i_new)) = (old.get("items"), new.get("items")) {
-            self.schema(dir, &format!("{at}[]"), i_old, i_new);
+        let ctx = self.follow(ctx, old, new);
+        let old = flatten_at(self.old, &ctx.old, old);
+        let new = flatten_at(self.new, &ctx.new, new);
+        self.types(dir, &ctx, &old.value, &new.value);
+        self.enums(dir, &ctx, &old.value, &new.value);
+        self.constraints(dir, &ctx, &old.value, &new.value);
+        self.properties(dir, &ctx, &old, &new);
+        if let (Some(i_old), Some(i_new)) = (old.value.get("items"), new.value.get("items")) {
+            self.schema(dir, &ctx.key("[]", "/items"), i_old, i_new);
         }
         if let (Some(a_old @ Value::Object(_)), Some(a_new @ Value::Object(_))) = (
-            old.get("additionalProperties"),
-            new.get("additionalProperties"),
+            old.value.get("additionalProperties"),
+            new.value.get("additionalProperties"),
         ) {
-            self.schema(dir, &format!("{at}.*"), a_old, a_new);
+            self.schema(dir, &ctx.key(".*", "/additionalProperties"), a_old, a_new);
         }
-        // Plain (non-enum) unions: compare branch by branch while their shape is unchanged.
+        self.unions(dir, &ctx, &old.value, &new.value);
+    }
+
+    /// Plain (non-enum) unions: a response that may take a new shape, or a request that accepts one
+    /// fewer, breaks; branches are compared one by one while the shape is unchanged.
+    fn unions(&mut self, dir: Dir, ctx: &Ctx, old: &Value, new: &Value) {
+        if known_enum(old).is_some() || known_enum(new).is_some() {
+            return;
+        }
         for key in ["oneOf", "anyOf"] {
-            if let (Some(Value::Array(b_old)), Some(Value::Array(b_new))) =
-                (old.get(key), new.get(key))
-                && b_old.len() == b_new.len()
-                && known_enum(&old).is_none()
-            {
-                for (o, n) in b_old.iter().zip(b_new) {
-                    self.schema(dir, at, o, n);
+            let (b_old, b_new) = (
+                old.get(key).and_then(Value::as_array),
+                new.get(key).and_then(Value::as_array),
+            );
+            let (Some(b_old), Some(b_new)) = (b_old, b_new) else {
+                continue;
+            };
+            if b_old.len() == b_new.len() {
+                for (i, (o, n)) in b_old.iter().zip(b_new).enumerate() {
+                    self.schema(
+                        dir,
+                        &ctx.child(
+                            "",
+                            format!("{}/{key}/{i}", ctx.old),
+                            format!("{}/{key}/{i}", ctx.new),
+                        ),
+                        o,
+                        n,
+                    );
                 }
+                continue;
             }
+            let grew = b_new.len() > b_old.len();
+            let breaking = matches!((dir, grew), (Dir::Response, true) | (Dir::Request, false));
+            let severity = if breaking {
+                Severity::Breaking
+            } else {
+                Severity::Info
+            };
+            let detail = format!(
+                "`{key}` has {} branches instead of {}",
+                b_new.len(),
+                b_old.len()
+            );
+            self.push(
+                severity,
+                "changed-union",
+                &ctx.key("", &format!("/{key}")),
+                Side::New,
+                &detail,
+            );
         }
     }
 
-    fn types(&mut self, dir: Dir, at: &str, old: &Value, new: &Value) {
-        let (Some(t_old), Some(t_new)) = (types(old), types(new)) else {
+    fn types(&mut self, dir: Dir, ctx: &Ctx, old: &Value, new: &Value) {
+        let (Some(mut t_old), Some(mut t_new)) = (types(old), types(new)) else {
             return;
         };
+        if t_old == t_new {
+            return;
+        }
+        let (n_old, n_new) = (t_old.remove("null"), t_new.remove("null"));
+        let ctx = ctx.key(
+            "",
+            if new.get("type").is_some() {
+                "/type"
+            } else {
+                ""
+            },
+        );
         // Safe directions: a request may accept more types, a response may send fewer.
-        let breaking = match dir {
-            Dir::Request => !t_old.is_subset(&t_new),
-            Dir::Response => !t_new.is_subset(&t_old),
+        let widens = |from: &BTreeSet<String>, to: &BTreeSet<String>| {
+            from.iter()
+                .all(|t| to.contains(t) || (t == "integer" && to.contains("number")))
         };
         if t_old != t_new {
-            let detail = format!("type {} → {}", join(&t_old), join(&t_new));
-            self.push(breaking, "changed-type", at, &detail);
+            let breaking = match dir {
+                Dir::Request => !widens(&t_old, &t_new),
+                Dir::Response => !widens(&t_new, &t_old),
+            };
+            let severity = if breaking {
+                Severity::Breaking
+            } else {
+                Severity::Info
+            };
+            let detail = format!(
+                "type of `{}` {} → {}",
+                field(&ctx),
+                join(&t_old),
+                join(&t_new)
+            );
+            self.push(severity, "changed-type", &ctx, Side::New, &detail);
+        }
+        if n_old != n_new {
+            let breaking = match dir {
+                Dir::Request => n_old && !n_new,
+                Dir::Response => n_new && !n_old,
+            };
+            let severity = if breaking {
+                Severity::Breaking
+            } else {
+                Severity::Info
+            };
+            let detail = if n_new {
+                format!("`{}` may now be null", field(&ctx))
+            } else {
+                format!("`{}` may no longer be null", field(&ctx))
+            };
+            self.push(severity, "changed-nullability", &ctx, Side::New, &detail);
         }
     }
 
-    fn enums(&mut self, dir: Dir, at: &str, old: &Value, new: &Value) {
+    fn enums(&mut self, dir: Dir, ctx: &Ctx, old: &Value, new: &Value) {
         let (e_old, e_new) = (known_enum(old), known_enum(new));
+        let name = field(ctx);
         match (dir, e_old, e_new) {
             (Dir::Request, None, Some(_)) => self.push(
-                true,
+                Severity::Breaking,
                 "narrowed-request-enum",
-                at,
-                "the value is now restricted to an enum",
+                ctx,
+                Side::New,
+                &format!("`{name}` is now restricted to an enum"),
             ),
             (dir, Some(e_old), Some(e_new)) => {
                 let removed: Vec<String> = e_old.difference(&e_new).cloned().collect();
@@ -75,18 +165,28 @@ impl Walker<'_> {
                         "removed-response-enum-value"
                     };
                     self.push(
-                        true,
+                        Severity::Breaking,
                         rule,
-                        at,
-                        &format!("enum value(s) removed: {}", removed.join(", ")),
+                        ctx,
+                        Side::New,
+                        &format!("enum value(s) of `{name}` removed: {}", removed.join(", ")),
                     );
                 }
                 if !added.is_empty() {
+                    // A closed response enum decodes into a closed Rust enum: a new value fails decoding.
+                    let closed_response =
+                        dir == Dir::Response && new.get("x-finpass-open-enum").is_none();
+                    let (severity, rule) = if closed_response {
+                        (Severity::Warning, "added-response-enum-value")
+                    } else {
+                        (Severity::Info, "added-enum-value")
+                    };
                     self.push(
-                        false,
-                        "added-enum-value",
-                        at,
-                        &format!("enum value(s) added: {}", added.join(", ")),
+                        severity,
+                        rule,
+                        ctx,
+                        Side::New,
+                        &format!("enum value(s) of `{name}` added: {}", added.join(", ")),
                     );
                 }
             }
@@ -94,151 +194,109 @@ impl Walker<'_> {
         }
     }
 
-    fn properties(&mut self, dir: Dir, at: &str, old: &Value, new: &Value) {
+    fn properties(&mut self, dir: Dir, ctx: &Ctx, old: &Flat, new: &Flat) {
+        let (r_old, r_new) = (required(&old.value), required(&new.value));
         let props = |s: &Value| {
             s.get("properties")
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default()
         };
-        let (p_old, p_new) = (props(old), props(new));
-        let (r_old, r_new) = (required(old), required(new));
+        let (p_old, p_new) = (props(&old.value), props(&new.value));
         for (name, s_old) in &p_old {
-            let field = format!("{at}.{name}");
-            match (p_new.get(name), dir) {
-                (None, Dir::Response) => {
-                    self.push(true, "removed-response-field", &field, "the field is gone")
+            let label = format!(".{name}");
+            let old_ptr = old.props.get(name).cloned().unwrap_or_default();
+            match p_new.get(name) {
+                None => {
+                    let c = ctx.child(&label, old_ptr, ctx.new.clone());
+                    if dir == Dir::Response {
+                        self.push(
+                            Severity::Breaking,
+                            "removed-response-field",
+                            &c,
+                            Side::Old,
+                            &format!("response field `{name}` is gone"),
+                        );
+                    } else {
+                        self.push(Severity::Warning, "removed-request-field", &c, Side::Old,
+                            &format!("request field `{name}` is no longer documented: its generated builder method disappears"));
+                    }
                 }
-                (None, Dir::Request) => self.push(
-                    false,
-                    "removed-request-field",
-                    &field,
-                    "the field is no longer documented",
-                ),
-                (Some(s_new), _) => {
+                Some(s_new) => {
+                    let c = ctx.child(
+                        &label,
+                        old_ptr,
+                        new.props.get(name).cloned().unwrap_or_default(),
+                    );
                     if dir == Dir::Response && r_old.contains(name) && !r_new.contains(name) {
                         self.push(
-                            true,
+                            Severity::Breaking,
                             "response-field-now-optional",
-                            &field,
-                            "the field may now be absent",
+                            &c,
+                            Side::New,
+                            &format!("response field `{name}` may now be absent"),
                         );
                     }
-                    self.schema(dir, &field, s_old, s_new);
+                    self.schema(dir, &c, s_old, s_new);
                 }
             }
         }
         for name in p_new.keys().filter(|n| !p_old.contains_key(*n)) {
-            let field = format!("{at}.{name}");
+            let c = ctx.child(
+                &format!(".{name}"),
+                ctx.old.clone(),
+                new.props.get(name).cloned().unwrap_or_default(),
+            );
             match dir {
-                Dir::Response => self.push(false, "added-response-field", &field, "new field"),
-                Dir::Request if !r_new.contains(name) => {
-                    self.push(false, "added-request-field", &field, "new optional field")
-                }
+                Dir::Response => self.push(
+                    Severity::Info,
+                    "added-response-field",
+                    &c,
+                    Side::New,
+                    &format!("new response field `{name}`"),
+                ),
+                Dir::Request if !r_new.contains(name) => self.push(
+                    Severity::Info,
+                    "added-request-field",
+                    &c,
+                    Side::New,
+                    &format!("new optional request field `{name}`"),
+                ),
                 Dir::Request => {}
             }
         }
         if dir == Dir::Request {
             for name in r_new.difference(&r_old) {
                 let detail = if p_old.contains_key(name) {
-                    "the field became required"
+                    format!("request field `{name}` became required")
                 } else {
-                    "new required field"
+                    format!("new required request field `{name}`")
                 };
+                // Point at the entry of `required` (own entries come first in the merged list).
+                let index = new.value["required"]
+                    .as_array()
+                    .and_then(|l| l.iter().position(|n| n == name.as_str()));
+                let ptr = format!("{}/required/{}", ctx.new, index.unwrap_or_default());
+                let c = ctx.child(&format!(".{name}"), ctx.old.clone(), ptr);
                 self.push(
-                    true,
+                    Severity::Breaking,
                     "newly-required-request-field",
-                    &format!("{at}.{name}"),
-                    detail,
+                    &c,
+                    Side::New,
+                    &detail,
                 );
             }
         }
     }
 }
 
-/// The schema with `$ref`s followed and `allOf` branches merged (properties and `required` united), so
-/// a field moved between `allOf` branches is not mistaken for a removal.
-pub fn flatten(spec: &Spec, schema: &Value) -> Value {
-    let schema = spec.resolve(schema);
-    let Some(branches) = schema.get("allOf").and_then(Value::as_array) else {
-        return schema.clone();
-    };
-    let mut merged = schema.clone();
-    let map = merged
-        .as_object_mut()
-        .expect("a schema with allOf is an object");
-    map.remove("allOf");
-    for branch in branches {
-        let branch = flatten(spec, branch);
-        for (key, value) in branch.as_object().into_iter().flatten() {
-            match (key.as_str(), map.get_mut(key)) {
-                ("properties", Some(Value::Object(props))) => {
-                    props.extend(value.as_object().cloned().unwrap_or_default());
-                }
-                ("required", Some(Value::Array(list))) => {
-                    list.extend(value.as_array().cloned().unwrap_or_default())
-                }
-                (_, None) => {
-                    map.insert(key.clone(), value.clone());
-                }
-                _ => {}
-            }
-        }
+/// The last name in a place (`data.client_id` → `client_id`), for details that name the field.
+pub(super) fn field(ctx: &Ctx) -> String {
+    let at = ctx.at.trim();
+    let tail = at.rsplit(['.', ' ']).next().unwrap_or(at);
+    if tail == "$" || tail.is_empty() || tail.ends_with("[]") && tail.len() == 2 {
+        at.to_owned()
+    } else {
+        tail.to_owned()
     }
-    merged
-}
-
-/// The JSON types a schema admits, `null` included when nullable; `None` when it does not say.
-pub fn types(schema: &Value) -> Option<BTreeSet<String>> {
-    let mut out: BTreeSet<String> = match schema.get("type") {
-        Some(Value::String(t)) => [t.clone()].into(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ if schema.get("properties").is_some() => ["object".to_owned()].into(),
-        _ if known_enum(schema).is_some() => ["string".to_owned()].into(),
-        _ => return None,
-    };
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
-        out.insert("null".into());
-    }
-    Some(out)
-}
-
-/// The documented values of a closed `enum`, or the known branch of an `x-finpass-open-enum` `oneOf`.
-pub fn known_enum(schema: &Value) -> Option<BTreeSet<String>> {
-    let values = match schema.get("enum") {
-        Some(values) => values,
-        None if schema.get("x-finpass-open-enum") == Some(&Value::Bool(true)) => schema
-            .get("oneOf")?
-            .as_array()?
-            .iter()
-            .find(|branch| branch.get("not").is_none() && branch.get("enum").is_some())?
-            .get("enum")?,
-        None => return None,
-    };
-    Some(
-        values
-            .as_array()?
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect(),
-    )
-}
-
-fn required(schema: &Value) -> BTreeSet<String> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect()
-}
-
-fn join(set: &BTreeSet<String>) -> String {
-    set.iter().cloned().collect::<Vec<_>>().join("|")
 }
