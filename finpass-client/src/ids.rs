@@ -94,7 +94,8 @@ macro_rules! identifier {
 
 /// Upper-case letters and digits only (the input is upper-cased first).
 fn alphanumeric(b: &[u8]) -> bool {
-    b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    b.iter()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 identifier!(

@@ -72,8 +72,12 @@ fn typed(op: &OperationMeta, handwritten: bool) -> String {
 fn error_responses(errors: &[ErrorResponseMeta]) -> String {
     let groups: [(&str, fn(&ErrorResponseMeta) -> bool); 4] = [
         ("documented", |e| e.status_documented && e.body_documented),
-        ("body inferred", |e| e.status_documented && !e.body_documented),
-        ("status inferred", |e| !e.status_documented && e.body_documented),
+        ("body inferred", |e| {
+            e.status_documented && !e.body_documented
+        }),
+        ("status inferred", |e| {
+            !e.status_documented && e.body_documented
+        }),
         ("inferred", |e| !e.status_documented && !e.body_documented),
     ];
     let parts: Vec<String> = groups
@@ -153,7 +157,8 @@ mod tests {
             row(&table, "aa_initialize")
         );
         assert!(
-            row(&table, "itr_analyze").contains("| status inferred: 400, 422; inferred: 401, 429 |"),
+            row(&table, "itr_analyze")
+                .contains("| status inferred: 400, 422; inferred: 401, 429 |"),
             "{}",
             row(&table, "itr_analyze")
         );
@@ -174,9 +179,16 @@ mod tests {
     #[test]
     fn an_error_response_without_its_marker_is_refused() {
         let text = std::fs::read_to_string(crate::paths::root().join(crate::paths::SPEC)).unwrap();
-        let broken = text.replacen("          x-finpass: {status: inferred, body: inferred}\n", "", 1);
+        let broken = text.replacen(
+            "          x-finpass: {status: inferred, body: inferred}\n",
+            "",
+            1,
+        );
         let spec: openapiv3::OpenAPI = serde_yaml::from_str(&broken).unwrap();
         let err = spec_meta::operations(&spec).unwrap_err().to_string();
-        assert!(err.contains("missing the `x-finpass: {status, body}` marker"), "{err}");
+        assert!(
+            err.contains("missing the `x-finpass: {status, body}` marker"),
+            "{err}"
+        );
     }
 }

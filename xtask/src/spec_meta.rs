@@ -127,7 +127,8 @@ fn is_inferred(spec: &OpenAPI, media: Option<&MediaType>) -> bool {
         None => None,
     };
     schema.is_some_and(|s| {
-        s.schema_data.extensions.get("x-finpass-undocumented") == Some(&serde_json::Value::Bool(true))
+        s.schema_data.extensions.get("x-finpass-undocumented")
+            == Some(&serde_json::Value::Bool(true))
     })
 }
 
@@ -147,7 +148,9 @@ pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
         .map(|(i, entry)| {
             for key in ["name", "reason", "source"] {
                 if entry.get(key).and_then(|v| v.as_str()).is_none() {
-                    bail!("`x-finpass.unsupported-operations[{i}].{key}` is missing or not a string");
+                    bail!(
+                        "`x-finpass.unsupported-operations[{i}].{key}` is missing or not a string"
+                    );
                 }
             }
             Ok(entry["name"].as_str().unwrap_or_default().to_owned())

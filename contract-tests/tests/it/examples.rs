@@ -178,7 +178,8 @@ fn example_values_outside_named_examples_say_when_they_are_ours() {
     let mut problems = Vec::new();
     example_marker_problems(spec.doc(), "", &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    let date = &spec.doc()["components"]["schemas"]["AaBsaStatementTransaction"]["properties"]["date"];
+    let date =
+        &spec.doc()["components"]["schemas"]["AaBsaStatementTransaction"]["properties"]["date"];
     assert_eq!(date["x-finpass-source"], "constructed", "{date}");
 
     // The check bites: a parameter with a bare example, and a marker with an unknown value.

@@ -73,7 +73,11 @@ fn the_spec_accepts_the_documented_octet_stream_part_and_the_types_the_client_se
         .into_iter()
         .filter(|e| e.operation == OPERATION_ID && e.slot == "request")
         .collect();
-    assert_eq!(examples.len(), 1, "one request example, the documented shape");
+    assert_eq!(
+        examples.len(),
+        1,
+        "one request example, the documented shape"
+    );
     let example = &examples[0];
     assert_eq!(example.value[FILE_FIELD], "[Binary file content]");
     let violations = Validators::new(&spec)

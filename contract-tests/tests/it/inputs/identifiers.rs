@@ -195,9 +195,17 @@ async fn lower_case_identifiers_are_accepted_and_sent_upper_cased() {
 /// Checks `T`'s parser (the client-side check) against the spec's `schema` pattern on `seed` and on
 /// every one-character edit of it: the two must accept exactly the same values.
 fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &str, seed: &str) {
-    let mut candidates = vec![seed.to_owned(), seed.to_ascii_lowercase(), format!(" {seed} ")];
+    let mut candidates = vec![
+        seed.to_owned(),
+        seed.to_ascii_lowercase(),
+        format!(" {seed} "),
+    ];
     for at in 0..=seed.len() {
-        candidates.push(format!("{}{}", &seed[..at], &seed[at.min(seed.len() - 1) + 1..]));
+        candidates.push(format!(
+            "{}{}",
+            &seed[..at],
+            &seed[at.min(seed.len() - 1) + 1..]
+        ));
         for c in ['A', 'z', '7', '-', '_', ' ', 'é'] {
             candidates.push(format!("{}{c}{}", &seed[..at], &seed[at..]));
             if at < seed.len() {
@@ -215,7 +223,8 @@ fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &
             .unwrap()
             .is_empty();
         assert_eq!(
-            client, spec,
+            client,
+            spec,
             "{schema}: the client {} {candidate:?}, the spec pattern {}",
             if client { "accepts" } else { "rejects" },
             if spec { "accepts it" } else { "rejects it" }
@@ -226,7 +235,10 @@ fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &
             rejected += 1;
         }
     }
-    assert!(accepted > 3 && rejected > 3, "{schema}: {accepted} accepted, {rejected} rejected");
+    assert!(
+        accepted > 3 && rejected > 3,
+        "{schema}: {accepted} accepted, {rejected} rejected"
+    );
 }
 
 #[test]

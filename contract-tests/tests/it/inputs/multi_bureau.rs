@@ -143,7 +143,10 @@ async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
     // The AA-BSA page closes the list (DECISIONS.md, AABSA-4); AA Initialize's stays open (AA-6).
     use types::AaBsaInitializeConsentType as ConsentType;
     for undocumented in ["loan_collection", "LOAN_MONITORING", ""] {
-        assert!(ConsentType::try_from(undocumented).is_err(), "{undocumented:?}");
+        assert!(
+            ConsentType::try_from(undocumented).is_err(),
+            "{undocumented:?}"
+        );
         let server = MockServer::start_async().await;
         let mock = crate::support::any_request(&server).await;
         let body = json!({"mobile_number": "9999000000", "consent_type": undocumented});
@@ -155,7 +158,8 @@ async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
         mock.assert_calls_async(0).await;
         assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{undocumented:?}: {e}");
         assert!(
-            e.to_string().contains("loan_underwriting") && e.to_string().contains("loan_monitoring"),
+            e.to_string().contains("loan_underwriting")
+                && e.to_string().contains("loan_monitoring"),
             "{undocumented:?}: {e}"
         );
     }
