@@ -116,7 +116,7 @@ pub mod types {
         }
     }
     /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-    /// Open, because the Account Aggregator pages do not close the set (see `ConsentType`).
+    /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaConsentType {
@@ -225,6 +225,59 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
+    /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
+    /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
+    /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum AaBsaInitializeConsentType {
+        #[serde(rename = "loan_underwriting")]
+        LoanUnderwriting,
+        #[serde(rename = "loan_monitoring")]
+        LoanMonitoring,
+    }
+    impl ::std::fmt::Display for AaBsaInitializeConsentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::LoanUnderwriting => f.write_str("loan_underwriting"),
+                Self::LoanMonitoring => f.write_str("loan_monitoring"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AaBsaInitializeConsentType {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "loan_underwriting" => Ok(Self::LoanUnderwriting),
+                "loan_monitoring" => Ok(Self::LoanMonitoring),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaBsaInitializeConsentType {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaInitializeConsentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
     /// (what the call exists to return) are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -251,11 +304,11 @@ pub mod types {
     /// Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
     /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
     /// (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
-    /// `consent_type` uses the shared open `ConsentType`: the docs name `loan_underwriting` and `loan_monitoring`.
+    /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consent_type: ::std::option::Option<ConsentType>,
+        pub consent_type: ::std::option::Option<AaBsaInitializeConsentType>,
         pub mobile_number: MobileNumber,
         ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -589,9 +642,9 @@ pub mod types {
             Self(value)
         }
     }
-    /// Selects the consent journey whose data is returned. This page's request table is not known; the two
-    /// fields are those of the sibling Fetch PDF Report page, which the related provider's version of this page
-    /// also uses (DECISIONS.md, AA-13).
+    /// Undocumented: this page's request table is not known. Selects the consent journey whose data is returned;
+    /// the two fields are those of the sibling Fetch PDF Report page, which the related provider's version of this
+    /// page also uses (DECISIONS.md, AA-13).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportRequest {
         /// Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
@@ -607,9 +660,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Envelope returned by Fetch JSON Report. Not shown on the page: assumed to be the Account Aggregator envelope
-    /// seen on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-14).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA
+    /// Initialize and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-14).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaFetchJsonReportData>,
@@ -624,6 +677,8 @@ pub mod types {
         pub status_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaFetchJsonReportResponse {
         pub fn builder() -> builder::AaFetchJsonReportResponse {
@@ -681,6 +736,7 @@ pub mod types {
     }
     /// Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
     /// declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
+    /// Members after the cut are kept (DECISIONS.md, CL-2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfResponse {
         pub data: AaFetchStatementPdfData,
@@ -692,6 +748,8 @@ pub mod types {
         ///The HTTP status, repeated in the body.
         pub status_code: i64,
         pub success: bool,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaFetchStatementPdfResponse {
         pub fn builder() -> builder::AaFetchStatementPdfResponse {
@@ -833,9 +891,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Selects the consent journey to refresh. This page's request table is not known; the page says the refresh is
-    /// for "a given client", and every other Account Aggregator call names the journey by `client_id`
-    /// (DECISIONS.md, AA-16).
+    /// Undocumented: this page's request table is not known. Selects the consent journey to refresh; the page says
+    /// the refresh is for "a given client", and every other Account Aggregator call names the journey by
+    /// `client_id` (DECISIONS.md, AA-16).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
         /// Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
@@ -846,9 +904,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Envelope returned by Refresh Data. Not shown on the page: assumed to be the Account Aggregator envelope seen
-    /// on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-16).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA Initialize
+    /// and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-16).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaRefreshDataData>,
@@ -863,6 +921,8 @@ pub mod types {
         pub status_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaRefreshDataResponse {
         pub fn builder() -> builder::AaRefreshDataResponse {
@@ -1031,7 +1091,8 @@ pub mod types {
     /// Result of a statement analysis. The documented table lists these fields at the top level, with no
     /// `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
     /// name starts `generati`). The transactions, quality flags and report links the page promises are not
-    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2).
+    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2). No example is documented, so only
+    /// `client_id` (the query parameter, echoed) and `status` (the reason to call) are required (CORP-12).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1043,7 +1104,8 @@ pub mod types {
         ///Identifier of this statement's processing (the query parameter, echoed).
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document, as returned by Upload Statement.
-        pub doc_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub doc_id: ::std::option::Option<::std::string::String>,
         ///Why the processing failed; null when it did not fail.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
@@ -1174,7 +1236,8 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    ///The uploaded document and its processing state.
+    /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
+    /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementData {
         /// Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
@@ -1182,7 +1245,8 @@ pub mod types {
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document.
         pub doc_id: ::std::string::String,
-        pub status: BsaStatementStatus,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<BsaStatementStatus>,
     }
     impl BsaUploadStatementData {
         pub fn builder() -> builder::BsaUploadStatementData {
@@ -1193,8 +1257,9 @@ pub mod types {
     /// field is documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementRequest {
-        /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The docs say size limits may apply
-        /// but give no number.
+        /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
+        /// the precise type or `application/octet-stream`, which the documentation's own example sends
+        /// (DECISIONS.md, BSA-4). The docs say size limits may apply but give no number.
         pub file: ::std::string::String,
     }
     impl BsaUploadStatementRequest {
@@ -1217,9 +1282,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Purpose of the Account Aggregator consent. `loan_underwriting` is documented on AA Initialize and
-    /// `loan_monitoring` on Fetch PDF Report and AA-BSA Initialize. The set is not closed by the docs ("e.g."),
-    /// so any lower-case identifier is accepted (DECISIONS.md, AA-6).
+    /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
+    /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
+    /// lower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses
+    /// `AaBsaInitializeConsentType`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConsentType(::std::string::String);
@@ -1272,7 +1338,8 @@ pub mod types {
         }
     }
     /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
-    /// the others are listed in the response table but their presence in every answer is not shown.
+    /// the others are listed in the response table but their presence in every answer is not shown. The table
+    /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupData {
         ///Authorised share capital in INR.
@@ -1308,8 +1375,6 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
         ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
         pub status: ::std::string::String,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CorporateCinLookupData {
         pub fn builder() -> builder::CorporateCinLookupData {
@@ -1563,9 +1628,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Error envelope of the Corporate and AA-BSA families. None of their pages shows an error body; their success
-    /// envelope is `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the
-    /// same envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required.
+    /// Undocumented: none of the Corporate and AA-BSA pages shows an error body. Their success envelope is
+    /// `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the same
+    /// envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required; other
+    /// members are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FinpassErrorEnvelope {
         ///Undocumented: no error body is documented for these families; expected to be absent or null.
@@ -1576,6 +1642,8 @@ pub mod types {
         pub message: ::std::string::String,
         ///False on an error.
         pub success: bool,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FinpassErrorEnvelope {
         pub fn builder() -> builder::FinpassErrorEnvelope {
@@ -1601,10 +1669,7 @@ pub mod types {
     ///E-filing portal credentials of the taxpayer whose returns are analysed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeRequest {
-        /// The taxpayer's Income Tax e-filing portal password. Keep it in memory only for this call; Finpass says it
-        /// does not retain it after the session. (`username` is the taxpayer's PAN, which is the portal login; the
-        /// server upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4.)
-        pub password: ::std::string::String,
+        pub password: ItrPortalPassword,
         pub username: crate::ids::Pan,
     }
     impl ItrAnalyzeRequest {
@@ -1649,8 +1714,8 @@ pub mod types {
     }
     /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
     /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
-    /// (DECISIONS.md, ITR-8). No example is documented, so no field is required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataData {
         ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1667,6 +1732,8 @@ pub mod types {
         ///PAN whose returns were fetched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ItrFullDataData {
         pub fn builder() -> builder::ItrFullDataData {
@@ -1858,6 +1925,42 @@ pub mod types {
         {
             Self::try_from(<::std::string::String>::deserialize(deserializer)?)
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+        }
+    }
+    /// The taxpayer's Income Tax e-filing portal password (`password` of ITR Analyze). A secret: keep it in memory
+    /// only for this call, never log or store it; Finpass says it does not retain it after the session. Sent only,
+    /// never returned. (`username` beside it is the taxpayer's PAN, which is the portal login; the server
+    /// upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4 and SEC-1.)
+    #[derive(
+        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd,
+    )]
+    #[serde(transparent)]
+    pub struct ItrPortalPassword(pub ::std::string::String);
+    impl ::std::ops::Deref for ItrPortalPassword {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ItrPortalPassword> for ::std::string::String {
+        fn from(value: ItrPortalPassword) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ItrPortalPassword {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for ItrPortalPassword {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for ItrPortalPassword {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
         }
     }
     /// The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
@@ -2613,7 +2716,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AaBsaInitializeRequest {
             consent_type: ::std::result::Result<
-                ::std::option::Option<super::ConsentType>,
+                ::std::option::Option<super::AaBsaInitializeConsentType>,
                 ::std::string::String,
             >,
             mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
@@ -2639,7 +2742,9 @@ pub mod types {
         impl AaBsaInitializeRequest {
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ConsentType>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<super::AaBsaInitializeConsentType>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.consent_type = value
@@ -3460,6 +3565,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaFetchJsonReportResponse {
             fn default() -> Self {
@@ -3469,6 +3578,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3523,6 +3633,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaFetchJsonReportResponse> for super::AaFetchJsonReportResponse {
             type Error = super::error::ConversionError;
@@ -3535,6 +3657,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3546,6 +3669,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3758,6 +3882,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<i64, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaFetchStatementPdfResponse {
             fn default() -> Self {
@@ -3767,6 +3895,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Err("no value supplied for status_code".to_string()),
                     success: Err("no value supplied for success".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3821,6 +3950,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaFetchStatementPdfResponse> for super::AaFetchStatementPdfResponse {
             type Error = super::error::ConversionError;
@@ -3833,6 +3974,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3844,6 +3986,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4302,6 +4445,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaRefreshDataResponse {
             fn default() -> Self {
@@ -4311,6 +4458,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4365,6 +4513,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaRefreshDataResponse> for super::AaRefreshDataResponse {
             type Error = super::error::ConversionError;
@@ -4377,6 +4537,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4388,6 +4549,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4636,7 +4798,10 @@ pub mod types {
                 ::std::string::String,
             >,
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            doc_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             error_message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4654,7 +4819,7 @@ pub mod types {
                     account_info: Ok(Default::default()),
                     checkpoint: Ok(Default::default()),
                     client_id: Err("no value supplied for client_id".to_string()),
-                    doc_id: Err("no value supplied for doc_id".to_string()),
+                    doc_id: Ok(Default::default()),
                     error_message: Ok(Default::default()),
                     progress: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
@@ -4697,7 +4862,7 @@ pub mod types {
             }
             pub fn doc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.doc_id = value
@@ -4783,14 +4948,17 @@ pub mod types {
         pub struct BsaUploadStatementData {
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::BsaStatementStatus, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<super::BsaStatementStatus>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BsaUploadStatementData {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
                     doc_id: Err("no value supplied for doc_id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -4817,7 +4985,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::BsaStatementStatus>,
+                T: ::std::convert::TryInto<::std::option::Option<super::BsaStatementStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -5004,10 +5172,6 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
         }
         impl ::std::default::Default for CorporateCinLookupData {
             fn default() -> Self {
@@ -5024,7 +5188,6 @@ pub mod types {
                     roc_code: Ok(Default::default()),
                     state: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5149,18 +5312,6 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
-            pub fn extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
-                self
-            }
         }
         impl ::std::convert::TryFrom<CorporateCinLookupData> for super::CorporateCinLookupData {
             type Error = super::error::ConversionError;
@@ -5180,7 +5331,6 @@ pub mod types {
                     roc_code: value.roc_code?,
                     state: value.state?,
                     status: value.status?,
-                    extra: value.extra?,
                 })
             }
         }
@@ -5199,7 +5349,6 @@ pub mod types {
                     roc_code: Ok(value.roc_code),
                     state: Ok(value.state),
                     status: Ok(value.status),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6143,6 +6292,10 @@ pub mod types {
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FinpassErrorEnvelope {
             fn default() -> Self {
@@ -6150,6 +6303,7 @@ pub mod types {
                     data: Ok(Default::default()),
                     message: Err("no value supplied for message".to_string()),
                     success: Err("no value supplied for success".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6188,6 +6342,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<FinpassErrorEnvelope> for super::FinpassErrorEnvelope {
             type Error = super::error::ConversionError;
@@ -6198,6 +6364,7 @@ pub mod types {
                     data: value.data?,
                     message: value.message?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6207,6 +6374,7 @@ pub mod types {
                     data: Ok(value.data),
                     message: Ok(value.message),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6294,7 +6462,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ItrAnalyzeRequest {
-            password: ::std::result::Result<::std::string::String, ::std::string::String>,
+            password: ::std::result::Result<super::ItrPortalPassword, ::std::string::String>,
             username: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
         }
         impl ::std::default::Default for ItrAnalyzeRequest {
@@ -6308,7 +6476,7 @@ pub mod types {
         impl ItrAnalyzeRequest {
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::ItrPortalPassword>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
@@ -6507,6 +6675,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ItrFullDataData {
             fn default() -> Self {
@@ -6516,6 +6688,7 @@ pub mod types {
                     job_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     pan: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6570,6 +6743,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<ItrFullDataData> for super::ItrFullDataData {
             type Error = super::error::ConversionError;
@@ -6582,6 +6767,7 @@ pub mod types {
                     job_id: value.job_id?,
                     name: value.name?,
                     pan: value.pan?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6593,6 +6779,7 @@ pub mod types {
                     job_id: Ok(value.job_id),
                     name: Ok(value.name),
                     pan: Ok(value.pan),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9225,6 +9412,11 @@ impl crate::client::Envelope for types::AaBsaConsentTypeOther {
         false
     }
 }
+impl crate::client::Envelope for types::AaBsaInitializeConsentType {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
 impl crate::client::Envelope for types::AaBsaInitializeData {
     fn says_failure(&self) -> bool {
         false
@@ -9422,7 +9614,7 @@ impl crate::client::Envelope for types::ConsentType {
 }
 impl crate::client::Envelope for types::CorporateCinLookupData {
     fn says_failure(&self) -> bool {
-        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
+        false
     }
 }
 impl crate::client::Envelope for types::CorporateCinLookupRequest {
@@ -9512,7 +9704,7 @@ impl crate::client::Envelope for types::ItrErrorEnvelope {
 }
 impl crate::client::Envelope for types::ItrFullDataData {
     fn says_failure(&self) -> bool {
-        false
+        self.extra.get("success").and_then(|v| v.as_bool()) == Some(false)
     }
 }
 impl crate::client::Envelope for types::ItrFullDataRecord {
@@ -9541,6 +9733,11 @@ impl crate::client::Envelope for types::ItrJobStatusKnown {
     }
 }
 impl crate::client::Envelope for types::ItrJobStatusOther {
+    fn says_failure(&self) -> bool {
+        false
+    }
+}
+impl crate::client::Envelope for types::ItrPortalPassword {
     fn says_failure(&self) -> bool {
         false
     }

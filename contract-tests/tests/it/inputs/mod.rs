@@ -126,7 +126,8 @@ fn aa_bsa_initialize() -> types::builder::AaBsaInitializeRequest {
 fn itr_analyze() -> types::builder::ItrAnalyzeRequest {
     types::ItrAnalyzeRequest::builder()
         .username("ABCDE1234F")
-        .password("your_itr_portal_password")
+        // An owned `String`: the password is a secret type (`ItrPortalPassword`, DECISIONS.md SEC-1).
+        .password(String::from("your_itr_portal_password"))
 }
 
 /// Serves the spec's first success example of `op` for exactly `body`, runs `call`, and checks the
