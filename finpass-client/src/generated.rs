@@ -121,7 +121,7 @@ pub mod types {
         }
     }
     /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-    /// Open, because the Account Aggregator pages do not close the set (see `ConsentType`).
+    /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaConsentType {
@@ -232,6 +232,60 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
+    /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
+    /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
+    /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+    #[non_exhaustive]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum AaBsaInitializeConsentType {
+        #[serde(rename = "loan_underwriting")]
+        LoanUnderwriting,
+        #[serde(rename = "loan_monitoring")]
+        LoanMonitoring,
+    }
+    impl ::std::fmt::Display for AaBsaInitializeConsentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::LoanUnderwriting => f.write_str("loan_underwriting"),
+                Self::LoanMonitoring => f.write_str("loan_monitoring"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AaBsaInitializeConsentType {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "loan_underwriting" => Ok(Self::LoanUnderwriting),
+                "loan_monitoring" => Ok(Self::LoanMonitoring),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AaBsaInitializeConsentType {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AaBsaInitializeConsentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
     /// (what the call exists to return) are required.
     #[non_exhaustive]
@@ -259,12 +313,12 @@ pub mod types {
     /// Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
     /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
     /// (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
-    /// `consent_type` uses the shared open `ConsentType`: the docs name `loan_underwriting` and `loan_monitoring`.
+    /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consent_type: ::std::option::Option<ConsentType>,
+        pub consent_type: ::std::option::Option<AaBsaInitializeConsentType>,
         pub mobile_number: MobileNumber,
         ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -609,9 +663,9 @@ pub mod types {
             Self(value)
         }
     }
-    /// Selects the consent journey whose data is returned. This page's request table is not known; the two
-    /// fields are those of the sibling Fetch PDF Report page, which the related provider's version of this page
-    /// also uses (DECISIONS.md, AA-13).
+    /// Undocumented: this page's request table is not known. Selects the consent journey whose data is returned;
+    /// the two fields are those of the sibling Fetch PDF Report page, which the related provider's version of this
+    /// page also uses (DECISIONS.md, AA-13).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportRequest {
@@ -628,10 +682,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Envelope returned by Fetch JSON Report. Not shown on the page: assumed to be the Account Aggregator envelope
-    /// seen on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-14).
+    /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA
+    /// Initialize and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-14).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaFetchJsonReportData>,
@@ -646,6 +700,8 @@ pub mod types {
         pub status_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaFetchJsonReportResponse {
         pub fn builder() -> builder::AaFetchJsonReportResponse {
@@ -706,6 +762,7 @@ pub mod types {
     }
     /// Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
     /// declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
+    /// Members after the cut are kept (DECISIONS.md, CL-2).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfResponse {
@@ -718,6 +775,8 @@ pub mod types {
         ///The HTTP status, repeated in the body.
         pub status_code: i64,
         pub success: bool,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaFetchStatementPdfResponse {
         pub fn builder() -> builder::AaFetchStatementPdfResponse {
@@ -864,9 +923,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Selects the consent journey to refresh. This page's request table is not known; the page says the refresh is
-    /// for "a given client", and every other Account Aggregator call names the journey by `client_id`
-    /// (DECISIONS.md, AA-16).
+    /// Undocumented: this page's request table is not known. Selects the consent journey to refresh; the page says
+    /// the refresh is for "a given client", and every other Account Aggregator call names the journey by
+    /// `client_id` (DECISIONS.md, AA-16).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
@@ -878,10 +937,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Envelope returned by Refresh Data. Not shown on the page: assumed to be the Account Aggregator envelope seen
-    /// on AA Initialize and Fetch PDF Report, with every field optional (DECISIONS.md, AA-16).
+    /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA Initialize
+    /// and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-16).
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaRefreshDataData>,
@@ -896,6 +955,8 @@ pub mod types {
         pub status_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AaRefreshDataResponse {
         pub fn builder() -> builder::AaRefreshDataResponse {
@@ -1067,7 +1128,8 @@ pub mod types {
     /// Result of a statement analysis. The documented table lists these fields at the top level, with no
     /// `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
     /// name starts `generati`). The transactions, quality flags and report links the page promises are not
-    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2).
+    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2). No example is documented, so only
+    /// `client_id` (the query parameter, echoed) and `status` (the reason to call) are required (CORP-12).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultResponse {
@@ -1080,7 +1142,8 @@ pub mod types {
         ///Identifier of this statement's processing (the query parameter, echoed).
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document, as returned by Upload Statement.
-        pub doc_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub doc_id: ::std::option::Option<::std::string::String>,
         ///Why the processing failed; null when it did not fail.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
@@ -1213,7 +1276,8 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    ///The uploaded document and its processing state.
+    /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
+    /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementData {
@@ -1222,7 +1286,8 @@ pub mod types {
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document.
         pub doc_id: ::std::string::String,
-        pub status: BsaStatementStatus,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<BsaStatementStatus>,
     }
     impl BsaUploadStatementData {
         pub fn builder() -> builder::BsaUploadStatementData {
@@ -1234,8 +1299,9 @@ pub mod types {
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementRequest {
-        /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The docs say size limits may apply
-        /// but give no number.
+        /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
+        /// the precise type or `application/octet-stream`, which the documentation's own example sends
+        /// (DECISIONS.md, BSA-4). The docs say size limits may apply but give no number.
         pub file: ::std::string::String,
     }
     impl BsaUploadStatementRequest {
@@ -1259,9 +1325,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Purpose of the Account Aggregator consent. `loan_underwriting` is documented on AA Initialize and
-    /// `loan_monitoring` on Fetch PDF Report and AA-BSA Initialize. The set is not closed by the docs ("e.g."),
-    /// so any lower-case identifier is accepted (DECISIONS.md, AA-6).
+    /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
+    /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
+    /// lower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses
+    /// `AaBsaInitializeConsentType`.
     #[non_exhaustive]
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1315,7 +1382,8 @@ pub mod types {
         }
     }
     /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
-    /// the others are listed in the response table but their presence in every answer is not shown.
+    /// the others are listed in the response table but their presence in every answer is not shown. The table
+    /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupData {
@@ -1352,8 +1420,6 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
         ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
         pub status: ::std::string::String,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CorporateCinLookupData {
         pub fn builder() -> builder::CorporateCinLookupData {
@@ -1619,9 +1685,10 @@ pub mod types {
             Default::default()
         }
     }
-    /// Error envelope of the Corporate and AA-BSA families. None of their pages shows an error body; their success
-    /// envelope is `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the
-    /// same envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required.
+    /// Undocumented: none of the Corporate and AA-BSA pages shows an error body. Their success envelope is
+    /// `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the same
+    /// envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required; other
+    /// members are kept.
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FinpassErrorEnvelope {
@@ -1633,6 +1700,8 @@ pub mod types {
         pub message: ::std::string::String,
         ///False on an error.
         pub success: bool,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FinpassErrorEnvelope {
         pub fn builder() -> builder::FinpassErrorEnvelope {
@@ -1660,10 +1729,7 @@ pub mod types {
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeRequest {
-        /// The taxpayer's Income Tax e-filing portal password. Keep it in memory only for this call; Finpass says it
-        /// does not retain it after the session. (`username` is the taxpayer's PAN, which is the portal login; the
-        /// server upper-cases it and the Rust client upper-cases it before validating, DECISIONS.md, ITR-4.)
-        pub password: ::std::string::String,
+        pub password: crate::secret::PortalPassword,
         pub username: crate::ids::Pan,
     }
     impl ItrAnalyzeRequest {
@@ -1710,9 +1776,9 @@ pub mod types {
     }
     /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
     /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
-    /// (DECISIONS.md, ITR-8). No example is documented, so no field is required.
+    /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataData {
         ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1729,6 +1795,8 @@ pub mod types {
         ///PAN whose returns were fetched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ItrFullDataData {
         pub fn builder() -> builder::ItrFullDataData {
@@ -2689,7 +2757,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AaBsaInitializeRequest {
             consent_type: ::std::result::Result<
-                ::std::option::Option<super::ConsentType>,
+                ::std::option::Option<super::AaBsaInitializeConsentType>,
                 ::std::string::String,
             >,
             mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
@@ -2715,7 +2783,9 @@ pub mod types {
         impl AaBsaInitializeRequest {
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ConsentType>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<super::AaBsaInitializeConsentType>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.consent_type = value
@@ -3536,6 +3606,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaFetchJsonReportResponse {
             fn default() -> Self {
@@ -3545,6 +3619,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3599,6 +3674,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaFetchJsonReportResponse> for super::AaFetchJsonReportResponse {
             type Error = super::error::ConversionError;
@@ -3611,6 +3698,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3622,6 +3710,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3834,6 +3923,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<i64, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaFetchStatementPdfResponse {
             fn default() -> Self {
@@ -3843,6 +3936,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Err("no value supplied for status_code".to_string()),
                     success: Err("no value supplied for success".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3897,6 +3991,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaFetchStatementPdfResponse> for super::AaFetchStatementPdfResponse {
             type Error = super::error::ConversionError;
@@ -3909,6 +4015,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3920,6 +4027,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4378,6 +4486,10 @@ pub mod types {
             >,
             status_code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             success: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaRefreshDataResponse {
             fn default() -> Self {
@@ -4387,6 +4499,7 @@ pub mod types {
                     message_code: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4441,6 +4554,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<AaRefreshDataResponse> for super::AaRefreshDataResponse {
             type Error = super::error::ConversionError;
@@ -4453,6 +4578,7 @@ pub mod types {
                     message_code: value.message_code?,
                     status_code: value.status_code?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4464,6 +4590,7 @@ pub mod types {
                     message_code: Ok(value.message_code),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4712,7 +4839,10 @@ pub mod types {
                 ::std::string::String,
             >,
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            doc_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             error_message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4730,7 +4860,7 @@ pub mod types {
                     account_info: Ok(Default::default()),
                     checkpoint: Ok(Default::default()),
                     client_id: Err("no value supplied for client_id".to_string()),
-                    doc_id: Err("no value supplied for doc_id".to_string()),
+                    doc_id: Ok(Default::default()),
                     error_message: Ok(Default::default()),
                     progress: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
@@ -4773,7 +4903,7 @@ pub mod types {
             }
             pub fn doc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.doc_id = value
@@ -4859,14 +4989,17 @@ pub mod types {
         pub struct BsaUploadStatementData {
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             doc_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            status: ::std::result::Result<super::BsaStatementStatus, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<super::BsaStatementStatus>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BsaUploadStatementData {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
                     doc_id: Err("no value supplied for doc_id".to_string()),
-                    status: Err("no value supplied for status".to_string()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -4893,7 +5026,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::BsaStatementStatus>,
+                T: ::std::convert::TryInto<::std::option::Option<super::BsaStatementStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -5080,10 +5213,6 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
         }
         impl ::std::default::Default for CorporateCinLookupData {
             fn default() -> Self {
@@ -5100,7 +5229,6 @@ pub mod types {
                     roc_code: Ok(Default::default()),
                     state: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5225,18 +5353,6 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
-            pub fn extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extra = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
-                self
-            }
         }
         impl ::std::convert::TryFrom<CorporateCinLookupData> for super::CorporateCinLookupData {
             type Error = super::error::ConversionError;
@@ -5256,7 +5372,6 @@ pub mod types {
                     roc_code: value.roc_code?,
                     state: value.state?,
                     status: value.status?,
-                    extra: value.extra?,
                 })
             }
         }
@@ -5275,7 +5390,6 @@ pub mod types {
                     roc_code: Ok(value.roc_code),
                     state: Ok(value.state),
                     status: Ok(value.status),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6219,6 +6333,10 @@ pub mod types {
             >,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FinpassErrorEnvelope {
             fn default() -> Self {
@@ -6226,6 +6344,7 @@ pub mod types {
                     data: Ok(Default::default()),
                     message: Err("no value supplied for message".to_string()),
                     success: Err("no value supplied for success".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6264,6 +6383,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<FinpassErrorEnvelope> for super::FinpassErrorEnvelope {
             type Error = super::error::ConversionError;
@@ -6274,6 +6405,7 @@ pub mod types {
                     data: value.data?,
                     message: value.message?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6283,6 +6415,7 @@ pub mod types {
                     data: Ok(value.data),
                     message: Ok(value.message),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6370,7 +6503,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ItrAnalyzeRequest {
-            password: ::std::result::Result<::std::string::String, ::std::string::String>,
+            password: ::std::result::Result<crate::secret::PortalPassword, ::std::string::String>,
             username: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
         }
         impl ::std::default::Default for ItrAnalyzeRequest {
@@ -6384,7 +6517,7 @@ pub mod types {
         impl ItrAnalyzeRequest {
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<crate::secret::PortalPassword>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
@@ -6583,6 +6716,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ItrFullDataData {
             fn default() -> Self {
@@ -6592,6 +6729,7 @@ pub mod types {
                     job_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     pan: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6646,6 +6784,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<ItrFullDataData> for super::ItrFullDataData {
             type Error = super::error::ConversionError;
@@ -6658,6 +6808,7 @@ pub mod types {
                     job_id: value.job_id?,
                     name: value.name?,
                     pan: value.pan?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6669,6 +6820,7 @@ pub mod types {
                     job_id: Ok(value.job_id),
                     name: Ok(value.name),
                     pan: Ok(value.pan),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -92,30 +92,31 @@ macro_rules! identifier {
     };
 }
 
-fn letters(b: &[u8]) -> bool {
-    b.iter().all(u8::is_ascii_uppercase)
-}
-fn digits(b: &[u8]) -> bool {
-    b.iter().all(u8::is_ascii_digit)
+/// Upper-case letters and digits only (the input is upper-cased first).
+fn alphanumeric(b: &[u8]) -> bool {
+    b.iter()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 identifier!(
-    /// Permanent Account Number: 5 letters, 4 digits, 1 letter (`ABCDE1234F`).
-    Pan, "PAN", "5 letters, 4 digits and a letter, like ABCDE1234F",
-    |b| b.len() == 10 && letters(&b[..5]) && digits(&b[5..9]) && letters(&b[9..])
+    /// Permanent Account Number: 10 letters and digits (`ABCDE1234F`). The docs promise only
+    /// "10-character alphanumeric", so the conventional layout is not enforced.
+    Pan, "PAN", "10 letters and digits, like ABCDE1234F",
+    |b| b.len() == 10 && alphanumeric(b)
 );
 
 identifier!(
     /// Corporate Identification Number: 21 letters and digits (`U74999MH2021PTC123456`). The docs
     /// promise only "21 characters, alphanumeric", so the conventional layout is not enforced.
     Cin, "CIN", "21 letters and digits, like U74999MH2021PTC123456",
-    |b| b.len() == 21 && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    |b| b.len() == 21 && alphanumeric(b)
 );
 
 identifier!(
-    /// LLP Identification Number: 3 letters, a hyphen, 4 digits (`AAA-1234`).
-    Llpin, "LLPIN", "3 letters, a hyphen and 4 digits, like AAA-1234",
-    |b| b.len() == 8 && letters(&b[..3]) && b[3] == b'-' && digits(&b[4..])
+    /// LLP Identification Number in the documented format `AAA-1234`: 3 letters or digits, a hyphen,
+    /// 4 letters or digits (the docs give no rule beyond that format).
+    Llpin, "LLPIN", "3 letters or digits, a hyphen and 4 letters or digits, like AAA-1234",
+    |b| b.len() == 8 && alphanumeric(&b[..3]) && b[3] == b'-' && alphanumeric(&b[4..])
 );
 
 #[cfg(test)]
@@ -134,12 +135,14 @@ mod tests {
 
     #[test]
     fn malformed_values_are_rejected_without_echoing_them() {
-        let err = "ABCDE12345".parse::<Pan>().unwrap_err().to_string();
-        assert!(err.contains("PAN") && !err.contains("ABCDE12345"), "{err}");
+        let err = "ABCDE-1234".parse::<Pan>().unwrap_err().to_string();
+        assert!(err.contains("PAN") && !err.contains("ABCDE-1234"), "{err}");
+        assert!("ABCDE1234".parse::<Pan>().is_err());
         assert!("AAA1234".parse::<Llpin>().is_err());
+        assert!("AAA-12345".parse::<Llpin>().is_err());
         assert!("U72200MH2009PLC12345".parse::<Cin>().is_err());
         assert!("U72200MH2009PLC12345-".parse::<Cin>().is_err());
-        assert!(serde_json::from_str::<Pan>("\"12345ABCDE\"").is_err());
+        assert!(serde_json::from_str::<Pan>("\"12345 ABCDE\"").is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and `capture/generated.rs`; the README coverage table renders the same model.
 
 use anyhow::{Context, Result, bail};
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -21,6 +21,21 @@ pub struct OperationMeta {
     pub success_schema: Option<String>,
     /// For a `multipart/form-data` request: the file part's name and allowed extensions.
     pub file_part: Option<(String, Vec<String>)>,
+    /// The request body's schema is wholly inferred (`x-finpass-undocumented`); false without a body.
+    pub request_inferred: bool,
+    /// The success body's schema is wholly inferred (`x-finpass-undocumented`).
+    pub response_inferred: bool,
+    /// Every declared error response, in spec order, with what the docs show of it.
+    pub errors: Vec<ErrorResponseMeta>,
+}
+
+/// One declared error response and its `x-finpass: {status, body}` marker: whether the docs show
+/// the status code and the body, or we inferred them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorResponseMeta {
+    pub status: String,
+    pub status_documented: bool,
+    pub body_documented: bool,
 }
 
 /// Every operation in path order, with its markers validated.
@@ -67,12 +82,36 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
             if success_statuses.is_empty() {
                 bail!("{id}: no 2xx response is declared");
             }
+            let request = match &op.request_body {
+                Some(ReferenceOr::Item(body)) => body.content.values().next(),
+                Some(ReferenceOr::Reference { .. }) => {
+                    bail!("{id}: `$ref` request bodies are not supported")
+                }
+                None => None,
+            };
+            let mut success = None;
+            let mut errors = Vec::new();
+            for (status, response) in &op.responses.responses {
+                let status = status.to_string();
+                let ReferenceOr::Item(response) = response else {
+                    bail!("{id} {status}: `$ref` responses are not supported");
+                };
+                if status.starts_with('2') {
+                    success = success.or(response.content.values().next());
+                } else {
+                    let marker = response.extensions.get("x-finpass");
+                    errors.push(error_response(&id, &status, marker)?);
+                }
+            }
             out.push(OperationMeta {
                 success_statuses,
                 success_schema,
                 file_part: file_part(spec, op).with_context(|| format!("{id}: multipart body"))?,
                 retry: field("retry", &["read", "side-effecting"])?,
                 docs: field("docs", &["complete", "partial", "fragmentary"])?,
+                request_inferred: is_inferred(spec, request),
+                response_inferred: is_inferred(spec, success),
+                errors,
                 id,
                 method: method.to_uppercase(),
                 path: path.clone(),
@@ -133,6 +172,74 @@ fn file_part(spec: &OpenAPI, op: &openapiv3::Operation) -> Result<Option<(String
 }
 
 /// `operation/generated.rs`: the operation table the retry hooks, the call path and the upload consult.
+/// The `x-finpass: {status, body}` marker of an error response, validated.
+fn error_response(
+    id: &str,
+    status: &str,
+    marker: Option<&serde_json::Value>,
+) -> Result<ErrorResponseMeta> {
+    let marker = marker.with_context(|| {
+        format!("{id} {status}: missing the `x-finpass: {{status, body}}` marker (documented or inferred)")
+    })?;
+    let documented = |name: &str| -> Result<bool> {
+        match marker.get(name).and_then(|v| v.as_str()) {
+            Some("documented") => Ok(true),
+            Some("inferred") => Ok(false),
+            other => bail!(
+                "{id} {status}: `x-finpass.{name}` is {other:?}; expected `documented` or `inferred`"
+            ),
+        }
+    };
+    Ok(ErrorResponseMeta {
+        status: status.to_owned(),
+        status_documented: documented("status")?,
+        body_documented: documented("body")?,
+    })
+}
+
+/// Whether the schema of `media` (a component `$ref` or inline) is marked `x-finpass-undocumented`.
+fn is_inferred(spec: &OpenAPI, media: Option<&MediaType>) -> bool {
+    let schema = match media.and_then(|m| m.schema.as_ref()) {
+        Some(ReferenceOr::Item(schema)) => Some(schema),
+        Some(ReferenceOr::Reference { reference }) => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|s| s.as_item()),
+        None => None,
+    };
+    schema.is_some_and(|s| {
+        s.schema_data.extensions.get("x-finpass-undocumented")
+            == Some(&serde_json::Value::Bool(true))
+    })
+}
+
+/// Names of the operations the spec's top-level `x-finpass.unsupported-operations` lists: documented,
+/// but impossible to declare (no path). Each entry needs a `name`, a `reason` and a `source`.
+pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
+    let Some(list) = spec.extensions.get("x-finpass") else {
+        return Ok(Vec::new());
+    };
+    let entries = list
+        .get("unsupported-operations")
+        .and_then(|v| v.as_array())
+        .context("`x-finpass.unsupported-operations` at the top level must be a list")?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            for key in ["name", "reason", "source"] {
+                if entry.get(key).and_then(|v| v.as_str()).is_none() {
+                    bail!(
+                        "`x-finpass.unsupported-operations[{i}].{key}` is missing or not a string"
+                    );
+                }
+            }
+            Ok(entry["name"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+/// `pub(crate) const OPERATIONS: &[Operation]`, consulted by the retry hooks.
 pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
     let rows = ops.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);

@@ -139,3 +139,57 @@ fn the_documented_aa_initialize_examples_are_kept_verbatim() {
         })
     );
 }
+
+/// Every `x-finpass-source` in `value` (at any depth), checked: a known value, next to the example it
+/// qualifies; and no parameter with a bare `example` (a parameter's value goes in a named, marked one).
+fn example_marker_problems(value: &Value, at: &str, problems: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(source) = map.get("x-finpass-source") {
+                if !matches!(source.as_str(), Some("documented" | "constructed")) {
+                    problems.push(format!("{at}: x-finpass-source is {source}"));
+                }
+                if !map.contains_key("example") && !map.contains_key("value") {
+                    problems.push(format!("{at}: x-finpass-source qualifies no example"));
+                }
+            }
+            if map.contains_key("in") && map.contains_key("name") && map.contains_key("example") {
+                problems.push(format!(
+                    "{at}: a parameter's example must be a named example with x-finpass-source"
+                ));
+            }
+            for (key, sub) in map {
+                example_marker_problems(sub, &format!("{at}/{key}"), problems);
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                example_marker_problems(sub, &format!("{at}/{i}"), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn example_values_outside_named_examples_say_when_they_are_ours() {
+    // DECISIONS.md, EX-1: a schema `example` we made up carries `x-finpass-source: constructed`.
+    let spec = Spec::embedded();
+    let mut problems = Vec::new();
+    example_marker_problems(spec.doc(), "", &mut problems);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let date =
+        &spec.doc()["components"]["schemas"]["AaBsaStatementTransaction"]["properties"]["date"];
+    assert_eq!(date["x-finpass-source"], "constructed", "{date}");
+
+    // The check bites: a parameter with a bare example, and a marker with an unknown value.
+    let mut doc = spec.doc().clone();
+    let param = doc
+        .pointer_mut("/paths/~1api~1v1~1services~1bsa~1statement-result/get/parameters/0")
+        .expect("Statement Result has its client_id parameter");
+    param["example"] = Value::String("bank_statement_x".into());
+    doc["components"]["schemas"]["Pan"]["x-finpass-source"] = Value::String("guessed".into());
+    let mut problems = Vec::new();
+    example_marker_problems(&doc, "", &mut problems);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+}

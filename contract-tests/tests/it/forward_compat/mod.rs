@@ -108,5 +108,6 @@ fn ref_name(schema: &Value) -> Option<&str> {
         .and_then(|r| r.rsplit('/').next())
 }
 
+mod enum_types;
 mod enums;
 mod fields;

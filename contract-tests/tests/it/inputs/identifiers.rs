@@ -103,9 +103,9 @@ async fn malformed_mobile_numbers_are_rejected_before_the_wire_naming_the_field(
 async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
     // AA Initialize's `pan_number` is optional: its builder takes `Option<Pan>`, so a caller's string
     // must be parsed first, and that parse is the rejection.
-    let parsed = "ABCDE12345".parse::<finpass_client::ids::Pan>();
+    let parsed = "ABCDE-1234".parse::<finpass_client::ids::Pan>();
     let e = parsed.expect_err("malformed PAN parsed");
-    assert!(e.to_string().contains("PAN") && !e.to_string().contains("ABCDE12345"));
+    assert!(e.to_string().contains("PAN") && !e.to_string().contains("ABCDE-1234"));
 
     // Through the JSON dispatcher the whole request is refused before the wire.
     let server = MockServer::start_async().await;
@@ -113,7 +113,7 @@ async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
     let body = json!({
         "mobile_number": "9999000000",
         "consent_type": "loan_underwriting",
-        "pan_number": "ABCDE12345",
+        "pan_number": "ABCDE-1234",
     });
     let e = client(&server)
         .call_by_operation_id("aa_initialize", json!({ "body": body }))
@@ -123,35 +123,7 @@ async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
     mock.assert_calls_async(0).await;
     assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{e}");
     assert!(e.to_string().contains("PAN"), "{e}");
-    assert!(!e.to_string().contains("ABCDE12345"), "{e}");
-}
-
-/// Serves the spec's first success example of `op` for exactly `body`, runs `call`, and checks the
-/// request arrived once with that body.
-async fn assert_sent<T, F, Fut>(op_id: &str, body: Value, call: F)
-where
-    T: std::fmt::Debug,
-    F: FnOnce(Finpass) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
-{
-    let spec = Spec::embedded();
-    let op = spec.operation(op_id).unwrap();
-    let (status, example) = spec.response_example(&op, None).unwrap();
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(op.method.as_str())
-                .path(op.path)
-                .header("content-type", "application/json")
-                .json_body(body.clone());
-            then.status(status)
-                .header("content-type", "application/json")
-                .json_body(example.clone());
-        })
-        .await;
-    let outcome = call(client(&server)).await;
-    mock.assert_calls_async(1).await;
-    outcome.unwrap_or_else(|e| panic!("{op_id}: {e}"));
+    assert!(!e.to_string().contains("ABCDE-1234"), "{e}");
 }
 
 #[tokio::test]
@@ -218,4 +190,65 @@ async fn lower_case_identifiers_are_accepted_and_sent_upper_cased() {
         |f| async move { f.itr_analyze(itr_analyze().username("abcde1234f")).await },
     )
     .await;
+}
+
+/// Checks `T`'s parser (the client-side check) against the spec's `schema` pattern on `seed` and on
+/// every one-character edit of it: the two must accept exactly the same values.
+fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &str, seed: &str) {
+    let mut candidates = vec![
+        seed.to_owned(),
+        seed.to_ascii_lowercase(),
+        format!(" {seed} "),
+    ];
+    for at in 0..=seed.len() {
+        candidates.push(format!(
+            "{}{}",
+            &seed[..at],
+            &seed[at.min(seed.len() - 1) + 1..]
+        ));
+        for c in ['A', 'z', '7', '-', '_', ' ', 'é'] {
+            candidates.push(format!("{}{c}{}", &seed[..at], &seed[at..]));
+            if at < seed.len() {
+                candidates.push(format!("{}{c}{}", &seed[..at], &seed[at + 1..]));
+            }
+        }
+    }
+    let pointer = format!("/components/schemas/{schema}");
+    let (mut accepted, mut rejected) = (0, 0);
+    for candidate in &candidates {
+        let client = candidate.parse::<T>().is_ok();
+        let normalised = candidate.trim().to_ascii_uppercase();
+        let spec = validators
+            .violations(&pointer, &json!(normalised))
+            .unwrap()
+            .is_empty();
+        assert_eq!(
+            client,
+            spec,
+            "{schema}: the client {} {candidate:?}, the spec pattern {}",
+            if client { "accepts" } else { "rejects" },
+            if spec { "accepts it" } else { "rejects it" }
+        );
+        if client {
+            accepted += 1;
+        } else {
+            rejected += 1;
+        }
+    }
+    assert!(
+        accepted > 3 && rejected > 3,
+        "{schema}: {accepted} accepted, {rejected} rejected"
+    );
+}
+
+#[test]
+fn the_client_checks_pan_cin_and_llpin_exactly_as_the_spec_patterns_do() {
+    // `finpass-client/src/ids.rs` hand-writes the spec's `Pan`, `Cin` and `Llpin` patterns (typify
+    // cannot upper-case first); the two must not drift apart (DECISIONS.md, MB-1, CORP-2, CORP-3).
+    use finpass_client::ids::{Cin, Llpin, Pan};
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    agrees_with_the_spec::<Pan>(&validators, "Pan", "ABCDE1234F");
+    agrees_with_the_spec::<Cin>(&validators, "Cin", "U74999MH2021PTC123456");
+    agrees_with_the_spec::<Llpin>(&validators, "Llpin", "AAA-1234");
 }

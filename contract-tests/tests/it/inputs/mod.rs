@@ -10,18 +10,20 @@ use std::future::Future;
 
 use finpass_client::types::{self, MultiBureauBureau};
 use finpass_client::{Error, ErrorKind, Finpass};
-use finpass_contract::Spec;
+use finpass_contract::{Spec, Validators};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::client;
 
+/// Not 10 letters and digits. (`ABCDE12345` or `12345ABCDE` are accepted: the docs promise only
+/// "10-character alphanumeric", DECISIONS.md MB-1.)
 const PAN_CASES: &[&str] = &[
-    "ABCDE12345",  // last character a digit
     "ABCD1234F",   // 9 characters
     "ABCDE1234FG", // 11 characters
-    "12345ABCDE",  // digits first
     "ABCDE-234F",  // symbol
+    "ABCDE 234F",  // inner space
+    "ABCDÉ1234F",  // non-ASCII letter
     "",
 ];
 const CIN_CASES: &[&str] = &[
@@ -31,12 +33,14 @@ const CIN_CASES: &[&str] = &[
     "U72200MH2009 LC123456",  // 21 characters, one a space
     "",
 ];
+/// Not the documented `AAA-1234` layout (three letters or digits, a hyphen, four letters or digits;
+/// `123-ABCD` is accepted, DECISIONS.md CORP-3).
 const LLPIN_CASES: &[&str] = &[
     "AAA1234",   // no hyphen
-    "AB-1234",   // two letters
-    "AAA-12345", // five digits
+    "AB-1234",   // two characters before the hyphen
+    "AAA-12345", // five after it
     "AAA_1234",  // wrong separator
-    "123-ABCD",  // swapped
+    "AAA-12-4",  // second hyphen
     "",
 ];
 const MOBILE_CASES: &[&str] = &[
@@ -122,7 +126,36 @@ fn aa_bsa_initialize() -> types::builder::AaBsaInitializeRequest {
 fn itr_analyze() -> types::builder::ItrAnalyzeRequest {
     types::ItrAnalyzeRequest::builder()
         .username("ABCDE1234F")
-        .password("your_itr_portal_password")
+        // An owned `String`: the password is a secret type (`ItrPortalPassword`, DECISIONS.md SEC-1).
+        .password(String::from("your_itr_portal_password"))
+}
+
+/// Serves the spec's first success example of `op` for exactly `body`, runs `call`, and checks the
+/// request arrived once with that body.
+async fn assert_sent<T, F, Fut>(op_id: &str, body: Value, call: F)
+where
+    T: std::fmt::Debug,
+    F: FnOnce(Finpass) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let spec = Spec::embedded();
+    let op = spec.operation(op_id).unwrap();
+    let (status, example) = spec.response_example(&op, None).unwrap();
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(op.method.as_str())
+                .path(op.path)
+                .header("content-type", "application/json")
+                .json_body(body.clone());
+            then.status(status)
+                .header("content-type", "application/json")
+                .json_body(example.clone());
+        })
+        .await;
+    let outcome = call(client(&server)).await;
+    mock.assert_calls_async(1).await;
+    outcome.unwrap_or_else(|e| panic!("{op_id}: {e}"));
 }
 
 mod identifiers;

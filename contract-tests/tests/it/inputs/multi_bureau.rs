@@ -137,3 +137,44 @@ async fn a_repeated_bureau_is_rejected_before_the_wire() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
+    // The AA-BSA page closes the list (DECISIONS.md, AABSA-4); AA Initialize's stays open (AA-6).
+    use types::AaBsaInitializeConsentType as ConsentType;
+    for undocumented in ["loan_collection", "LOAN_MONITORING", ""] {
+        assert!(
+            ConsentType::try_from(undocumented).is_err(),
+            "{undocumented:?}"
+        );
+        let server = MockServer::start_async().await;
+        let mock = crate::support::any_request(&server).await;
+        let body = json!({"mobile_number": "9999000000", "consent_type": undocumented});
+        let e = client(&server)
+            .call_by_operation_id("aa_bsa_initialize", json!({ "body": body }))
+            .await
+            .expect("generated")
+            .expect_err("undocumented consent type accepted");
+        mock.assert_calls_async(0).await;
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{undocumented:?}: {e}");
+        assert!(
+            e.to_string().contains("loan_underwriting")
+                && e.to_string().contains("loan_monitoring"),
+            "{undocumented:?}: {e}"
+        );
+    }
+    for (consent_type, wire) in [
+        (ConsentType::LoanUnderwriting, "loan_underwriting"),
+        (ConsentType::LoanMonitoring, "loan_monitoring"),
+    ] {
+        assert_sent(
+            "aa_bsa_initialize",
+            json!({"mobile_number": "9999000000", "consent_type": wire}),
+            |f| async move {
+                f.aa_bsa_initialize(aa_bsa_initialize().consent_type(consent_type))
+                    .await
+            },
+        )
+        .await;
+    }
+}
