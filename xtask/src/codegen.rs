@@ -114,7 +114,9 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     // value does not break consumers (they build values with the builders).
     // progenitor and typify panic on some shapes the checks above do not know: reported the same way.
     let generate = |growable: &[String]| {
-        crate::spec_check::without_panics(&loaded.file, "progenitor", || progenitor(&spec, growable))
+        crate::spec_check::without_panics(&loaded.file, "progenitor", || {
+            progenitor(&spec, growable)
+        })
     };
     let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;

@@ -25,7 +25,11 @@ fn package_version(manifest: &str) -> Result<String> {
     package
         .lines()
         .find_map(|line| {
-            let value = line.trim().strip_prefix("version")?.trim().strip_prefix('=')?;
+            let value = line
+                .trim()
+                .strip_prefix("version")?
+                .trim()
+                .strip_prefix('=')?;
             Some(value.trim().trim_matches('"').to_owned())
         })
         .context("no package version")
