@@ -336,13 +336,16 @@ mod tests {
             text.contains(&format!("a {}-byte HTML body", html.len())),
             "{text}"
         );
-        // A 2xx saying `success: false` is an error envelope too.
-        let text = shown(&failed(
+        // A 2xx body is never shown, not even the message of a `success: false` envelope; the
+        // accessor still returns it for whoever asks on purpose.
+        let error = failed(
             200,
             ErrorKind::Api,
             r#"{"success": false, "message": "consent rejected"}"#.into(),
-        ));
-        assert!(text.contains("consent rejected"), "{text}");
+        );
+        let text = shown(&error);
+        assert!(!text.contains("consent rejected"), "{text}");
+        assert_eq!(error.message(), Some("consent rejected"));
     }
 
     #[test]
