@@ -70,7 +70,8 @@ fn typed(op: &OperationMeta, handwritten: bool) -> String {
 /// The declared error statuses grouped by what the docs show of them, e.g.
 /// `documented: 401; body inferred: 422; inferred: 429`.
 fn error_responses(errors: &[ErrorResponseMeta]) -> String {
-    let groups: [(&str, fn(&ErrorResponseMeta) -> bool); 4] = [
+    type Group = (&'static str, fn(&ErrorResponseMeta) -> bool);
+    let groups: [Group; 4] = [
         ("documented", |e| e.status_documented && e.body_documented),
         ("body inferred", |e| {
             e.status_documented && !e.body_documented
