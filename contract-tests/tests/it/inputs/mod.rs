@@ -158,5 +158,22 @@ where
     outcome.unwrap_or_else(|e| panic!("{op_id}: {e}"));
 }
 
+/// Sends `body` to `op_id` through the JSON dispatcher (what spec-walking tools use) against a mock
+/// that accepts anything; the request must be refused before the wire, as `InvalidRequest` with no
+/// attempt. Returns the error for the caller's own checks of its message.
+async fn refused_by_the_dispatcher(op_id: &str, body: Value) -> Error {
+    let server = MockServer::start_async().await;
+    let mock = crate::support::any_request(&server).await;
+    let e = client(&server)
+        .call_by_operation_id(op_id, json!({ "body": body }))
+        .await
+        .expect("generated")
+        .expect_err(&format!("{op_id}: {body} accepted"));
+    mock.assert_calls_async(0).await;
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{op_id}: {e}");
+    assert_eq!(e.attempts(), 0, "{op_id}: {e}");
+    e
+}
+
 mod identifiers;
 mod multi_bureau;

@@ -95,21 +95,7 @@ async fn unknown_bureaus_are_rejected_before_the_wire() {
     for bureaus in [json!(["equifax", "transunion"]), json!(["EXPERIAN"])] {
         let mut body = request.clone();
         body["bureaus"] = bureaus.clone();
-        let server = MockServer::start_async().await;
-        let mock = server
-            .mock_async(|when, then| {
-                when.any_request();
-                then.status(200).json_body(json!({"status": "completed"}));
-            })
-            .await;
-        let e = client(&server)
-            .call_by_operation_id("multi_bureau_fetch", json!({ "body": body }))
-            .await
-            .expect("generated")
-            .expect_err("unknown bureau accepted");
-        mock.assert_calls_async(0).await;
-        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{bureaus}: {e}");
-        assert_eq!(e.attempts(), 0, "{bureaus}: {e}");
+        let e = refused_by_the_dispatcher("multi_bureau_fetch", body).await;
         // serde names the accepted values but not the member; the argument is named.
         assert!(
             names_field(&e.to_string(), "body") && e.to_string().contains("equifax"),
@@ -147,16 +133,8 @@ async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
             ConsentType::try_from(undocumented).is_err(),
             "{undocumented:?}"
         );
-        let server = MockServer::start_async().await;
-        let mock = crate::support::any_request(&server).await;
         let body = json!({"mobile_number": "9999000000", "consent_type": undocumented});
-        let e = client(&server)
-            .call_by_operation_id("aa_bsa_initialize", json!({ "body": body }))
-            .await
-            .expect("generated")
-            .expect_err("undocumented consent type accepted");
-        mock.assert_calls_async(0).await;
-        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{undocumented:?}: {e}");
+        let e = refused_by_the_dispatcher("aa_bsa_initialize", body).await;
         assert!(
             e.to_string().contains("loan_underwriting")
                 && e.to_string().contains("loan_monitoring"),
