@@ -9,14 +9,20 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use finpass_client::{ClientBuilder, Finpass, RetryConfig, SleepFn, Timeouts};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+mod observe;
+#[allow(
+    unused_imports,
+    reason = "each test binary uses a different part of the harness"
+)]
+pub use observe::{everything_shown, trace_log};
 
 /// A credential that must never show up in any output.
 pub const CANARY_SECRET: &str = "canary-secret-7f3a9c1e-DO-NOT-LEAK";
@@ -373,45 +379,4 @@ pub async fn failure(op: Op, script: Vec<Reply>) -> (FaultServer, finpass_client
         .await
         .unwrap_err();
     (server, err)
-}
-
-/// Everything an error can print: Display, Debug, pretty Debug, and the same for each source.
-pub fn everything_shown(err: &finpass_client::Error) -> String {
-    let mut shown = format!("{err} | {err:?} | {err:#?}");
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        shown.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    shown
-}
-
-/// Every tracing event of this test binary, at TRACE, formatted as a subscriber would print it.
-pub fn trace_log() -> Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = log.clone();
-        // `try_init` also routes the `log` crate (which reqwest uses) into the subscriber.
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Sink(sink.clone()))
-            .try_init()
-            .expect("the only subscriber of this binary");
-        log
-    })
-    .clone()
-}
-
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
