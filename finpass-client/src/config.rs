@@ -4,7 +4,7 @@
 use reqwest::header::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::runtime::{Runtime, SleepFn, Timeouts};
+use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts};
 use crate::{Error, ErrorKind, Finpass, RetryConfig};
 
 impl Finpass {
@@ -53,6 +53,7 @@ pub struct ClientBuilder {
     sleep: Option<SleepFn>,
     max_response_bytes: Option<u64>,
     max_download_bytes: Option<u64>,
+    http_settings: Option<HttpSettings>,
     #[cfg(feature = "capture")]
     capture: Option<std::path::PathBuf>,
 }
@@ -69,7 +70,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("from_env", &self.env.is_some())
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
-            .finish()
+            .field("http_settings", &self.http_settings.is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -143,6 +145,35 @@ impl ClientBuilder {
         self
     }
 
+    /// Configures the HTTP client the API calls and the report downloads use: a proxy, extra root
+    /// certificates, a client identity for mTLS, pool settings. The hook runs first; the client's
+    /// own rules are applied after it and win: no redirects for API calls (they would hand the
+    /// credentials to another host), every download hop checked, certificate and host name
+    /// verification on, HTTPS only (except to a loopback base URL), the credentials and the
+    /// connect timeout of [`ClientBuilder::timeouts`]. Headers a hook sets go to the download host
+    /// too, so keep secrets out of them.
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use finpass_client::{Finpass, reqwest};
+    ///
+    /// # fn run(pem: &[u8]) -> Result<Finpass, Box<dyn std::error::Error>> {
+    /// let corporate_ca = reqwest::Certificate::from_pem(pem)?;
+    /// let proxy = reqwest::Proxy::https("http://proxy.internal:3128")?;
+    /// let finpass = Finpass::builder()
+    ///     .from_env()
+    ///     .http_settings(Arc::new(move |http: reqwest::ClientBuilder| {
+    ///         http.proxy(proxy.clone()).add_root_certificate(corporate_ca.clone())
+    ///     }))
+    ///     .build()?;
+    /// # Ok(finpass)
+    /// # }
+    /// ```
+    pub fn http_settings(mut self, settings: HttpSettings) -> Self {
+        self.http_settings = Some(settings);
+        self
+    }
+
     /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
     /// Off by default (feature `capture`). Values that could identify a person are not written (see
     /// [`capture::redact`](crate::capture::redact)).
@@ -169,16 +200,30 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         headers.insert("x-api-key", sensitive(&api_key, "API key")?);
         headers.insert("x-api-secret", sensitive(&api_secret, "API secret")?);
-        let http = reqwest::Client::builder()
+        let hook = |builder| match &self.http_settings {
+            Some(settings) => settings(builder),
+            None => builder,
+        };
+        let loopback =
+            reqwest::Url::parse(&base_url).is_ok_and(|url| crate::https::is_loopback(&url));
+        let http = crate::https::verified(hook(reqwest::Client::builder()))
             .default_headers(headers)
             .user_agent(USER_AGENT)
             .connect_timeout(self.timeouts.connect)
             // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
             .redirect(reqwest::redirect::Policy::none())
+            .https_only(!loopback)
             .build()
             .map_err(|e| {
                 Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e)
             })?;
+        let download = crate::download::download_client(
+            hook(reqwest::Client::builder()),
+            &crate::download::DownloadSettings {
+                connect_timeout: self.timeouts.connect,
+                hosts: crate::https::Hosts::Public,
+            },
+        )?;
         let mut runtime = Runtime::new(self.retry, self.timeouts);
         if let Some(sleep) = self.sleep {
             runtime.sleep = sleep;
@@ -189,6 +234,8 @@ impl ClientBuilder {
         if let Some(limit) = self.max_download_bytes {
             runtime.max_download_bytes = limit;
         }
+        runtime.download = Some(download);
+        runtime.http_settings = self.http_settings;
         #[cfg(feature = "capture")]
         {
             runtime.capture = self

@@ -34,7 +34,10 @@ pub(crate) struct DownloadSettings {
 
 /// The client for report downloads: no default headers (so no credentials), no `Referer`, each
 /// redirect hop checked, names resolved to public addresses only. A build failure is an error.
-pub(crate) fn download_client(settings: &DownloadSettings) -> Result<reqwest::Client, Error> {
+pub(crate) fn download_client(
+    builder: reqwest::ClientBuilder,
+    settings: &DownloadSettings,
+) -> Result<reqwest::Client, Error> {
     let hosts = settings.hosts;
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() > MAX_REDIRECTS {
@@ -45,10 +48,11 @@ pub(crate) fn download_client(settings: &DownloadSettings) -> Result<reqwest::Cl
             Err(refusal) => attempt.error(refusal),
         }
     });
-    let mut builder = reqwest::Client::builder()
+    let mut builder = https::verified(builder)
         .user_agent(USER_AGENT)
         .connect_timeout(settings.connect_timeout)
         .referer(false)
+        .https_only(hosts == Hosts::Public)
         .redirect(policy);
     if hosts != Hosts::Any {
         builder = builder.dns_resolver(Arc::new(CheckedResolver { hosts }));
@@ -128,12 +132,25 @@ impl Finpass {
         https::check(&url, hosts).map_err(|refusal| {
             failed(ErrorKind::InvalidRequest, format!("report link: {refusal}"))
         })?;
-        let timeouts = self.raw().inner().timeouts;
-        let settings = DownloadSettings {
-            connect_timeout: timeouts.connect,
-            hosts,
+        let runtime = self.raw().inner();
+        let timeouts = runtime.timeouts;
+        let started = tokio::time::Instant::now();
+        let client = match (&runtime.download, hosts) {
+            (Some(client), Hosts::Public) => client.clone(),
+            // The loopback opt-in (tests) and a client made without the builder: built for this call.
+            _ => {
+                let settings = DownloadSettings {
+                    connect_timeout: timeouts.connect,
+                    hosts,
+                };
+                let builder = match &runtime.http_settings {
+                    Some(hook) => hook(reqwest::Client::builder()),
+                    None => reqwest::Client::builder(),
+                };
+                download_client(builder, &settings)?
+            }
         };
-        let mut response = download_client(&settings)?
+        let mut response = client
             .get(url)
             .timeout(timeouts.attempt)
             .send()
@@ -167,6 +184,13 @@ impl Finpass {
             e.body = Some(body);
             return Err(e);
         }
+        crate::response::deliver(|| crate::response::Meta {
+            status,
+            headers: std::mem::take(response.headers_mut()),
+            request_id: None,
+            attempts: 1,
+            elapsed: started.elapsed(),
+        });
         Ok(body)
     }
 }
@@ -209,7 +233,8 @@ mod tests {
                 connect_timeout: Duration::from_secs(1),
                 hosts,
             };
-            assert!(download_client(&settings).is_ok(), "{hosts:?}");
+            let client = download_client(reqwest::Client::builder(), &settings);
+            assert!(client.is_ok(), "{hosts:?}");
         }
     }
 

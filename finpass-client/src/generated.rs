@@ -2318,6 +2318,9 @@ pub mod types {
             }
         }
         impl AaBsaAnalysisIncome {
+            ///Average net monthly income inferred from the detected salary credits.
+            ///
+            /// Optional.
             pub fn average_monthly_income<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2328,6 +2331,9 @@ pub mod types {
                 });
                 self
             }
+            ///Detected salary credits, month by month.
+            ///
+            /// Optional.
             pub fn identified_salary_credits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaSalaryCredit>>,
@@ -2338,6 +2344,9 @@ pub mod types {
                 });
                 self
             }
+            ///Score from 0 to 100; higher means more regular and consistent income.
+            ///
+            /// Optional.
             pub fn income_stability_score<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2348,6 +2357,9 @@ pub mod types {
                 });
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2419,6 +2431,9 @@ pub mod types {
             }
         }
         impl AaBsaAnalysisJsonData {
+            ///Undocumented: the start and end dates of the analysed period; the docs do not name the sub-fields.
+            ///
+            /// Optional.
             pub fn analysis_period<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisPeriod>>,
@@ -2429,6 +2444,9 @@ pub mod types {
                 });
                 self
             }
+            ///The journey's identifier.
+            ///
+            /// Optional.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2439,6 +2457,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            /// Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
+            /// fields are not known. Amounts are in INR.
+            ///
+            /// Optional.
             pub fn income<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisIncome>>,
@@ -2449,6 +2471,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for income: {e}"));
                 self
             }
+            ///Financial summary across all accounts for the analysed period. Amounts are in INR.
+            ///
+            /// Optional.
             pub fn summary<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaAnalysisSummary>>,
@@ -2459,6 +2484,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for summary: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2513,6 +2541,12 @@ pub mod types {
             }
         }
         impl AaBsaAnalysisJsonResponse {
+            /// The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
+            /// (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
+            /// reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
+            /// AABSA-9). No example is documented, so no field is required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaBsaAnalysisJsonData>,
@@ -2523,6 +2557,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2533,6 +2570,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the request was handled.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -2585,6 +2625,9 @@ pub mod types {
             }
         }
         impl AaBsaAnalysisSummary {
+            ///Average of the month-end balances (not a daily average).
+            ///
+            /// Optional.
             pub fn average_monthly_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2595,6 +2638,9 @@ pub mod types {
                 });
                 self
             }
+            ///Lowest month-end balance.
+            ///
+            /// Optional.
             pub fn minimum_monthly_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2605,6 +2651,9 @@ pub mod types {
                 });
                 self
             }
+            ///Total credited across all accounts.
+            ///
+            /// Optional.
             pub fn total_credits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2615,6 +2664,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total_credits: {e}"));
                 self
             }
+            ///Total debited across all accounts.
+            ///
+            /// Optional.
             pub fn total_debits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2678,6 +2730,10 @@ pub mod types {
             }
         }
         impl AaBsaInitializeData {
+            /// Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
+            /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2688,6 +2744,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
+            /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+            ///
+            /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
@@ -2698,6 +2758,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
+            /// When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
+            /// documented). Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2708,6 +2772,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
                 self
             }
+            ///URL where the user completes the AA consent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn journey_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2718,6 +2785,15 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for journey_url: {e}"));
                 self
             }
+            /// State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
+            /// (link opened, consent not finished), `consent_granted` (approved, bank data being fetched) and
+            /// `analysis_complete` (statements and analysis ready; named in the prose of the status and result pages).
+            /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
+            /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
+            /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
+            /// branch (DECISIONS.md, AABSA-5).
+            ///
+            /// Optional.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaJourneyStatus>>,
@@ -2781,6 +2857,11 @@ pub mod types {
             }
         }
         impl AaBsaInitializeRequest {
+            /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
+            /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
+            /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+            ///
+            /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2793,6 +2874,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
+            ///Indian mobile number, exactly 10 digits, no country code.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MobileNumber>,
@@ -2803,6 +2887,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
+            ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
+            ///
+            /// Optional.
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2813,6 +2900,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
                 self
             }
+            /// URL Finpass calls when the journey status changes. Server default `https://finpass.ai/`. The callback's
+            /// method, payload and signing are not documented.
+            ///
+            /// Optional.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2863,6 +2954,10 @@ pub mod types {
             }
         }
         impl AaBsaInitializeResponse {
+            /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
+            /// (what the call exists to return) are required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaBsaInitializeData>,
@@ -2873,6 +2968,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2883,6 +2981,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the journey was created.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -2976,6 +3077,9 @@ pub mod types {
             }
         }
         impl AaBsaStatementAccount {
+            ///Identifier of the account, unique within this journey.
+            ///
+            /// Optional.
             pub fn account_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2986,6 +3090,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for account_id: {e}"));
                 self
             }
+            ///Account number, masked.
+            ///
+            /// Optional.
             pub fn account_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2996,6 +3103,9 @@ pub mod types {
                 });
                 self
             }
+            ///Kind of account, e.g. `Savings` or `Current` (examples, not a closed list).
+            ///
+            /// Optional.
             pub fn account_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3006,6 +3116,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for account_type: {e}"));
                 self
             }
+            ///Name of the bank.
+            ///
+            /// Optional.
             pub fn bank_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3016,6 +3129,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
                 self
             }
+            ///Balance at the end of the statement period.
+            ///
+            /// Optional.
             pub fn closing_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3026,6 +3142,9 @@ pub mod types {
                 });
                 self
             }
+            ///Account holder's name as the bank records it.
+            ///
+            /// Optional.
             pub fn holder_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3036,6 +3155,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for holder_name: {e}"));
                 self
             }
+            ///IFSC of the branch.
+            ///
+            /// Optional.
             pub fn ifsc<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3046,6 +3168,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
                 self
             }
+            ///Balance at the start of the statement period.
+            ///
+            /// Optional.
             pub fn opening_balance<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3056,6 +3181,9 @@ pub mod types {
                 });
                 self
             }
+            ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn statement_from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3066,6 +3194,9 @@ pub mod types {
                 });
                 self
             }
+            ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn statement_to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3076,6 +3207,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for statement_to: {e}"));
                 self
             }
+            ///Transactions in the statement period.
+            ///
+            /// Optional.
             pub fn transactions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::statement::Transaction>>,
@@ -3144,6 +3278,9 @@ pub mod types {
             }
         }
         impl AaBsaStatementResultData {
+            ///The bank accounts whose data was fetched.
+            ///
+            /// Optional.
             pub fn accounts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::AaBsaStatementAccount>>,
@@ -3154,6 +3291,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for accounts: {e}"));
                 self
             }
+            ///The journey's identifier.
+            ///
+            /// Optional.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3200,6 +3340,9 @@ pub mod types {
             }
         }
         impl AaBsaStatementResultResponse {
+            ///The journey's fetched accounts. No example is documented, so no field is required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaBsaStatementResultData>,
@@ -3210,6 +3353,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3220,6 +3366,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the request was handled.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3281,6 +3430,9 @@ pub mod types {
             }
         }
         impl AaBsaStatusData {
+            ///The journey's identifier.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3291,6 +3443,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
+            /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+            ///
+            /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
@@ -3301,6 +3457,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
+            ///The user's mobile number, masked (the masking format is not documented).
+            ///
+            /// Optional.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3311,6 +3470,15 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
+            /// State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
+            /// (link opened, consent not finished), `consent_granted` (approved, bank data being fetched) and
+            /// `analysis_complete` (statements and analysis ready; named in the prose of the status and result pages).
+            /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
+            /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
+            /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
+            /// branch (DECISIONS.md, AABSA-5).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaBsaJourneyStatus>,
@@ -3321,6 +3489,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3373,6 +3544,10 @@ pub mod types {
             }
         }
         impl AaBsaStatusResponse {
+            /// The journey's state. No response example is documented, so only `client_id` and `status` (the reason for the
+            /// call) are required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaBsaStatusData>,
@@ -3383,6 +3558,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3393,6 +3571,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the request was handled.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3453,6 +3634,9 @@ pub mod types {
             }
         }
         impl AaErrorEnvelope {
+            ///Undocumented: absent on the documented error; a related provider sends null here.
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3467,6 +3651,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            /// Sets `message`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3477,6 +3664,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Machine-readable error code, e.g. `unauthorized`.
+            ///
+            /// Optional.
             pub fn message_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3487,6 +3677,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Optional.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3497,6 +3690,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3550,6 +3746,10 @@ pub mod types {
             }
         }
         impl AaFetchJsonReportRequest {
+            /// Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
+            /// (DECISIONS.md, AA-11).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3560,6 +3760,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            /// Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
+            /// docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
+            ///
+            /// Optional.
             pub fn request_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3624,6 +3828,11 @@ pub mod types {
             }
         }
         impl AaFetchJsonReportResponse {
+            /// Undocumented: the page says the report holds profile details, account summaries and transaction
+            /// histories, but shows none of its fields. Whether it uses the related provider's `account_aggregator_json`
+            /// array is not known.
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaFetchJsonReportData>>,
@@ -3634,6 +3843,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Optional.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3644,6 +3856,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Machine-readable result code, e.g. `success`.
+            ///
+            /// Optional.
             pub fn message_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3654,6 +3869,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Optional.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3664,6 +3882,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Optional.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3674,6 +3895,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3731,6 +3955,9 @@ pub mod types {
             }
         }
         impl AaFetchStatementPdfData {
+            ///Echo of the `client_id` sent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3741,6 +3968,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///One entry per FIP and account linked in the journey; statements of several banks come together.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn reports<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::AaFetchStatementPdfReport>>,
@@ -3792,6 +4022,9 @@ pub mod types {
             }
         }
         impl AaFetchStatementPdfReport {
+            ///Account number, masked except for the last digits.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn account_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3802,6 +4035,9 @@ pub mod types {
                 });
                 self
             }
+            ///Identifier of the Financial Information Provider (the bank), e.g. `HDFC-FIP`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn fip_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3812,6 +4048,11 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fip_id: {e}"));
                 self
             }
+            /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
+            /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+            /// `READY` has a link (DECISIONS.md, AA-15).
+            ///
+            /// Optional.
             pub fn statement_report_link<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3822,6 +4063,9 @@ pub mod types {
                 });
                 self
             }
+            ///Generation status of one PDF statement. The docs list `READY`, `PENDING` and `FAILED`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaStatementReportStatus>,
@@ -3873,6 +4117,10 @@ pub mod types {
             }
         }
         impl AaFetchStatementPdfRequest {
+            /// Identifier of the consent journey, as returned by AA Initialize. The table states the format
+            /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3883,6 +4131,11 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            /// Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
+            /// and optional in the other, but disagree on which flow needs it, so it is optional here and the server
+            /// decides (DECISIONS.md, AA-12).
+            ///
+            /// Optional.
             pub fn request_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3941,6 +4194,9 @@ pub mod types {
             }
         }
         impl AaFetchStatementPdfResponse {
+            ///The PDF statements of one consent journey.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaFetchStatementPdfData>,
@@ -3951,6 +4207,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3961,6 +4220,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Machine-readable result code, e.g. `success`. Not in the known part of the table.
+            ///
+            /// Optional.
             pub fn message_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3971,6 +4233,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -3981,6 +4246,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -3991,6 +4259,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4057,6 +4328,10 @@ pub mod types {
             }
         }
         impl AaInitializeData {
+            /// Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
+            /// (DECISIONS.md, AA-5), so no format is assumed.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4067,6 +4342,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///Echo of the email sent (request field `email`), or null when none was sent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn email_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4077,6 +4355,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email_id: {e}"));
                 self
             }
+            ///Echo of the mobile number sent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4087,6 +4368,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
+            ///Echo of the PAN sent, or null when none was sent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn pan_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4097,6 +4381,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
                 self
             }
+            ///URL where the user reviews and approves the consent.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4172,6 +4459,12 @@ pub mod types {
             }
         }
         impl AaInitializeRequest {
+            /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
+            /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
+            /// lower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses
+            /// `AaBsaInitializeConsentType`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ConsentType>,
@@ -4182,6 +4475,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
+            /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
+            /// the example sends `email` (DECISIONS.md, AA-3).
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4192,6 +4489,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Indian mobile number, exactly 10 digits, no country code.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MobileNumber>,
@@ -4202,6 +4502,11 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
+            /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
+            /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
+            /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
+            ///
+            /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaInitializeRequestPan>>,
@@ -4212,6 +4517,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            /// Sets `pan_number`.
+            ///
+            /// Optional.
             pub fn pan_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::ids::Pan>>,
@@ -4222,6 +4530,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
                 self
             }
+            ///URL the user is sent to after the consent journey.
+            ///
+            /// Optional.
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4232,6 +4543,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
                 self
             }
+            ///URL that receives consent-status notifications. The payload is not documented.
+            ///
+            /// Optional.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4292,6 +4606,9 @@ pub mod types {
             }
         }
         impl AaInitializeResponse {
+            ///The new consent journey.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AaInitializeData>,
@@ -4302,6 +4619,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4312,6 +4632,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Machine-readable result code, e.g. `success`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4322,6 +4645,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -4332,6 +4658,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -4388,6 +4717,9 @@ pub mod types {
             }
         }
         impl AaRefreshDataData {
+            ///Identifier of this data refresh; pass it as `request_id` to the report operations.
+            ///
+            /// Optional.
             pub fn request_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4398,6 +4730,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for request_id: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4442,6 +4777,9 @@ pub mod types {
             }
         }
         impl AaRefreshDataRequest {
+            /// Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4504,6 +4842,11 @@ pub mod types {
             }
         }
         impl AaRefreshDataResponse {
+            /// Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
+            /// Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
+            /// anything else the server sends is kept (DECISIONS.md, AA-16).
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::AaRefreshDataData>>,
@@ -4514,6 +4857,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Optional.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4524,6 +4870,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Machine-readable result code, e.g. `success`.
+            ///
+            /// Optional.
             pub fn message_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4534,6 +4883,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Optional.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4544,6 +4896,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Optional.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4554,6 +4909,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4664,6 +5022,9 @@ pub mod types {
             }
         }
         impl BsaStatementResultAccountInfo {
+            ///Name of the account holder.
+            ///
+            /// Optional.
             pub fn account_holder_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4674,6 +5035,9 @@ pub mod types {
                 });
                 self
             }
+            ///Account number as printed on the statement.
+            ///
+            /// Optional.
             pub fn account_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4684,6 +5048,9 @@ pub mod types {
                 });
                 self
             }
+            ///Address printed on the statement; the table describes it as the branch address.
+            ///
+            /// Optional.
             pub fn address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4694,6 +5061,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for address: {e}"));
                 self
             }
+            ///Name of the bank.
+            ///
+            /// Optional.
             pub fn bank_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4704,6 +5074,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
                 self
             }
+            ///Central KYC number, when the statement shows one.
+            ///
+            /// Optional.
             pub fn ckyc_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4714,6 +5087,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ckyc_number: {e}"));
                 self
             }
+            ///Customer ID the bank gave the holder.
+            ///
+            /// Optional.
             pub fn customer_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4724,6 +5100,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
                 self
             }
+            ///Email address registered on the account.
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4734,6 +5113,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///IFSC code of the branch.
+            ///
+            /// Optional.
             pub fn ifsc<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4744,6 +5126,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
                 self
             }
+            ///MICR code of the branch.
+            ///
+            /// Optional.
             pub fn micr_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4754,6 +5139,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for micr_code: {e}"));
                 self
             }
+            ///Phone number(s) registered on the account.
+            ///
+            /// Optional.
             pub fn phone<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4764,6 +5152,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for phone: {e}"));
                 self
             }
+            ///PIN code of the branch.
+            ///
+            /// Optional.
             pub fn pincode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4774,6 +5165,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pincode: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4869,6 +5263,10 @@ pub mod types {
             }
         }
         impl BsaStatementResultResponse {
+            /// Account details read from the statement. Every field is optional because a statement need not show all of
+            /// them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
+            ///
+            /// Optional.
             pub fn account_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -4881,6 +5279,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for account_info: {e}"));
                 self
             }
+            /// Current step of the processing pipeline. Only `analysing_completed` is documented; other values are
+            /// not known, so this is a plain string.
+            ///
+            /// Optional.
             pub fn checkpoint<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4891,6 +5293,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for checkpoint: {e}"));
                 self
             }
+            ///Identifier of this statement's processing (the query parameter, echoed).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4901,6 +5306,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///Identifier of the uploaded document, as returned by Upload Statement.
+            ///
+            /// Optional.
             pub fn doc_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4911,6 +5319,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
                 self
             }
+            ///Why the processing failed; null when it did not fail.
+            ///
+            /// Optional.
             pub fn error_message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4921,6 +5332,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error_message: {e}"));
                 self
             }
+            ///Progress in percent while processing; null once the processing is completed.
+            ///
+            /// Optional.
             pub fn progress<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -4931,6 +5345,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for progress: {e}"));
                 self
             }
+            /// Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
+            /// `processing`, `completed` and `failed` as examples.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::BsaStatementStatus>,
@@ -4941,6 +5359,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5004,6 +5425,10 @@ pub mod types {
             }
         }
         impl BsaUploadStatementData {
+            /// Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
+            /// start, `bank_st` (DECISIONS.md, AA-11).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5014,6 +5439,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
+            ///Identifier of the uploaded document.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn doc_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5024,6 +5452,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
                 self
             }
+            /// Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
+            /// `processing`, `completed` and `failed` as examples.
+            ///
+            /// Optional.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::BsaStatementStatus>>,
@@ -5068,6 +5500,11 @@ pub mod types {
             }
         }
         impl BsaUploadStatementRequest {
+            /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
+            /// the precise type or `application/octet-stream`, which the documentation's own example sends
+            /// (DECISIONS.md, BSA-4). The docs say size limits may apply but give no number.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn file<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5112,6 +5549,10 @@ pub mod types {
             }
         }
         impl BsaUploadStatementResponse {
+            /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
+            /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::BsaUploadStatementData>,
@@ -5122,6 +5563,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5132,6 +5576,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///The HTTP status, repeated in the body.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -5142,6 +5589,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status_code: {e}"));
                 self
             }
+            /// Sets `success`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -5233,6 +5683,9 @@ pub mod types {
             }
         }
         impl CorporateCinLookupData {
+            ///Authorised share capital in INR.
+            ///
+            /// Optional.
             pub fn authorised_capital<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5243,6 +5696,9 @@ pub mod types {
                 });
                 self
             }
+            ///The company's CIN.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn cin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5253,6 +5709,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
+            ///Registered legal name.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn company_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5263,6 +5722,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for company_name: {e}"));
                 self
             }
+            ///Kind of company, e.g. `Private Limited`.
+            ///
+            /// Optional.
             pub fn company_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5273,6 +5735,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for company_type: {e}"));
                 self
             }
+            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5283,6 +5748,9 @@ pub mod types {
                 });
                 self
             }
+            ///Registered email address.
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5293,6 +5761,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Paid-up share capital in INR.
+            ///
+            /// Optional.
             pub fn paid_up_capital<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5303,6 +5774,9 @@ pub mod types {
                 });
                 self
             }
+            ///The company's PAN.
+            ///
+            /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5313,6 +5787,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            ///Registered office address on the MCA record.
+            ///
+            /// Optional.
             pub fn registered_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5323,6 +5800,9 @@ pub mod types {
                 });
                 self
             }
+            ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+            ///
+            /// Optional.
             pub fn roc_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5333,6 +5813,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
                 self
             }
+            ///State of registration.
+            ///
+            /// Optional.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5343,6 +5826,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
+            ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5405,6 +5891,9 @@ pub mod types {
             }
         }
         impl CorporateCinLookupRequest {
+            /// Sets `cin`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn cin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::ids::Cin>,
@@ -5445,6 +5934,11 @@ pub mod types {
             }
         }
         impl CorporateCinLookupResponse {
+            /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
+            /// the others are listed in the response table but their presence in every answer is not shown. The table
+            /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CorporateCinLookupData>,
@@ -5455,6 +5949,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5465,6 +5962,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the look-up was processed.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -5525,6 +6025,9 @@ pub mod types {
             }
         }
         impl CorporateCompanyAutocompleteMatch {
+            ///CIN for a company; null for an LLP.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn cin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5535,6 +6038,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
+            ///Registered legal name.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5545,6 +6051,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
                 self
             }
+            ///`Company` or `LLP` per the docs; kept a plain string (DECISIONS.md, CORP-10).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5555,6 +6064,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
                 self
             }
+            ///LLPIN for an LLP; null for a company.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn llpin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5565,6 +6077,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
+            ///State of registration.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5575,6 +6090,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
+            ///Registration status, e.g. `Active` or `Struck Off` (examples, not a closed list).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5632,6 +6150,11 @@ pub mod types {
             }
         }
         impl CorporateCompanyAutocompleteRequest {
+            /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
+            /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
+            /// refused here (DECISIONS.md, CORP-8).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn company_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CorporateCompanyAutocompleteRequestCompanyName>,
@@ -5685,6 +6208,9 @@ pub mod types {
             }
         }
         impl CorporateCompanyAutocompleteResponse {
+            ///The matches, best first.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5697,6 +6223,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5707,6 +6236,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the search was processed.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -5717,6 +6249,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            /// Number of matches returned in this response (the docs do not say whether it can exceed the length of
+            /// `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn total_results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -5798,6 +6334,9 @@ pub mod types {
             }
         }
         impl CorporateLlpinLookupData {
+            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5808,6 +6347,9 @@ pub mod types {
                 });
                 self
             }
+            ///Registered email address.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5818,6 +6360,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            ///Registered legal name of the LLP.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn llp_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5828,6 +6373,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for llp_name: {e}"));
                 self
             }
+            ///The LLP's LLPIN.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn llpin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5838,6 +6386,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
+            ///The LLP's PAN.
+            ///
+            /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5848,6 +6399,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            ///Registered office address on the MCA record.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn registered_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5858,6 +6412,9 @@ pub mod types {
                 });
                 self
             }
+            ///Registrar of Companies the LLP is registered with, e.g. `RoC-Bangalore`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn roc_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5868,6 +6425,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
                 self
             }
+            ///State of registration.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5878,6 +6438,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
+            ///Registration status, e.g. `Active` or `Defunct` (examples, not a closed list).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5888,6 +6451,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///Total obligation of contribution of the partners, in INR.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn total_obligation_of_contribution<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<f64>,
@@ -5900,6 +6466,9 @@ pub mod types {
                 });
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5962,6 +6531,9 @@ pub mod types {
             }
         }
         impl CorporateLlpinLookupRequest {
+            /// Sets `llpin`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn llpin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::ids::Llpin>,
@@ -6006,6 +6578,10 @@ pub mod types {
             }
         }
         impl CorporateLlpinLookupResponse {
+            /// The LLP's MCA record. Fields whose keys appear in the documented example are required; `pan` comes after the
+            /// point where the example breaks off, so it is optional. No designated-partner field is documented.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CorporateLlpinLookupData>,
@@ -6016,6 +6592,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6026,6 +6605,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the look-up was processed.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6095,6 +6677,9 @@ pub mod types {
             }
         }
         impl CorporatePanLookupData {
+            ///CIN when the entity is a company; null otherwise (e.g. for an LLP).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn cin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6105,6 +6690,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
+            ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6115,6 +6703,9 @@ pub mod types {
                 });
                 self
             }
+            ///Registered legal name linked to the PAN.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6125,6 +6716,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
                 self
             }
+            ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; DECISIONS.md, CORP-10).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6135,6 +6729,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
                 self
             }
+            ///LLPIN when the entity is an LLP; null otherwise (e.g. for a company).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn llpin<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6145,6 +6742,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
+            ///The PAN that was looked up.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6155,6 +6755,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            ///Registered address.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn registered_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6165,6 +6768,9 @@ pub mod types {
                 });
                 self
             }
+            ///State of registration.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6175,6 +6781,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
+            ///Current registration or tax status, e.g. `Active`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6231,6 +6840,9 @@ pub mod types {
             }
         }
         impl CorporatePanLookupRequest {
+            /// Sets `pan`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::ids::Pan>,
@@ -6271,6 +6883,9 @@ pub mod types {
             }
         }
         impl CorporatePanLookupResponse {
+            ///The entity's profile. Every field appears in the documented (complete) example, so all are required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CorporatePanLookupData>,
@@ -6281,6 +6896,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6291,6 +6909,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the look-up was processed.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6349,6 +6970,9 @@ pub mod types {
             }
         }
         impl FinpassErrorEnvelope {
+            ///Undocumented: no error body is documented for these families; expected to be absent or null.
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6363,6 +6987,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable reason for the error.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6373,6 +7000,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///False on an error.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6383,6 +7013,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for success: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6437,6 +7070,9 @@ pub mod types {
             }
         }
         impl ItrAnalyzeData {
+            ///When the job was created, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6447,6 +7083,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
+            ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed (DECISIONS.md, ITR-5).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn job_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6457,6 +7096,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for job_id: {e}"));
                 self
             }
+            ///The job's PAN, masked (e.g. `ABCDE****F`).
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6467,6 +7109,12 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            /// State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
+            /// in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
+            /// (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
+            /// Open, so that a value added later still decodes.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ItrJobStatus>,
@@ -6515,6 +7163,9 @@ pub mod types {
             }
         }
         impl ItrAnalyzeRequest {
+            /// Sets `password`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn password<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::secret::PortalPassword>,
@@ -6525,6 +7176,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for password: {e}"));
                 self
             }
+            /// Sets `username`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::ids::Pan>,
@@ -6571,6 +7225,9 @@ pub mod types {
             }
         }
         impl ItrAnalyzeResponse {
+            ///The new job. Every field appears in the documented example, so all are required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ItrAnalyzeData>,
@@ -6581,6 +7238,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6591,6 +7251,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the job was submitted.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6642,6 +7305,12 @@ pub mod types {
             }
         }
         impl ItrErrorEnvelope {
+            /// Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
+            /// Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
+            /// wrong portal password; the full string is not known). The list is not closed, so this is a plain string
+            /// (DECISIONS.md, ITR-2).
+            ///
+            /// Optional.
             pub fn error_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6652,6 +7321,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for error_code: {e}"));
                 self
             }
+            ///Human-readable reason for the error.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6662,6 +7334,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///False on an error.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6734,6 +7409,9 @@ pub mod types {
             }
         }
         impl ItrFullDataData {
+            ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
+            ///
+            /// Optional.
             pub fn filing_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6744,6 +7422,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for filing_status: {e}"));
                 self
             }
+            ///One record per assessment year filed.
+            ///
+            /// Optional.
             pub fn itr_records<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ItrFullDataRecord>>,
@@ -6754,6 +7435,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for itr_records: {e}"));
                 self
             }
+            ///The job's identifier.
+            ///
+            /// Optional.
             pub fn job_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6764,6 +7448,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for job_id: {e}"));
                 self
             }
+            ///Taxpayer's full name as registered on the e-filing portal.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6774,6 +7461,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            ///PAN whose returns were fetched.
+            ///
+            /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6784,6 +7474,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6875,6 +7568,9 @@ pub mod types {
             }
         }
         impl ItrFullDataRecord {
+            ///Acknowledgement number issued by the e-filing portal.
+            ///
+            /// Optional.
             pub fn acknowledgement_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6885,6 +7581,9 @@ pub mod types {
                 });
                 self
             }
+            ///Assessment year, e.g. `2024-25`.
+            ///
+            /// Optional.
             pub fn assessment_year<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6895,6 +7594,9 @@ pub mod types {
                 });
                 self
             }
+            ///Filing date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn filing_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6905,6 +7607,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for filing_date: {e}"));
                 self
             }
+            ///Gross total income before deductions.
+            ///
+            /// Optional.
             pub fn gross_total_income<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6915,6 +7620,9 @@ pub mod types {
                 });
                 self
             }
+            ///Form filed, e.g. `ITR-1` to `ITR-4`.
+            ///
+            /// Optional.
             pub fn itr_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6925,6 +7633,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for itr_type: {e}"));
                 self
             }
+            ///Taxable income after deductions.
+            ///
+            /// Optional.
             pub fn net_taxable_income<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6935,6 +7646,9 @@ pub mod types {
                 });
                 self
             }
+            ///Total tax computed in the return.
+            ///
+            /// Optional.
             pub fn tax_payable<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6945,6 +7659,10 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tax_payable: {e}"));
                 self
             }
+            /// Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
+            /// its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
+            ///
+            /// Optional.
             pub fn tds_amount<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -6955,6 +7673,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for tds_amount: {e}"));
                 self
             }
+            ///Chapter VI-A deductions claimed.
+            ///
+            /// Optional.
             pub fn total_deductions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6965,6 +7686,9 @@ pub mod types {
                 });
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7025,6 +7749,9 @@ pub mod types {
             }
         }
         impl ItrFullDataRequest {
+            ///The `job_id` returned by `itr_analyze`. Opaque string.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn job_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7069,6 +7796,11 @@ pub mod types {
             }
         }
         impl ItrFullDataResponse {
+            /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
+            /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
+            /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ItrFullDataData>,
@@ -7079,6 +7811,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7089,6 +7824,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the request was handled.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -7145,6 +7883,9 @@ pub mod types {
             }
         }
         impl ItrStatusData {
+            ///The job's identifier.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn job_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7155,6 +7896,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for job_id: {e}"));
                 self
             }
+            ///The job's PAN. The Initialize page returns it masked; this page does not say.
+            ///
+            /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7165,6 +7909,12 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
+            /// State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
+            /// in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
+            /// (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
+            /// Open, so that a value added later still decodes.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ItrJobStatus>,
@@ -7175,6 +7925,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7221,6 +7974,9 @@ pub mod types {
             }
         }
         impl ItrStatusRequest {
+            ///The `job_id` returned by `itr_analyze`. Opaque string.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn job_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7265,6 +8021,10 @@ pub mod types {
             }
         }
         impl ItrStatusResponse {
+            /// The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
+            /// are required; the other documented fields are optional.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ItrStatusData>,
@@ -7275,6 +8035,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for data: {e}"));
                 self
             }
+            ///Human-readable result.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7285,6 +8048,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
+            ///Whether the request was handled.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn success<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -7343,6 +8109,9 @@ pub mod types {
             }
         }
         impl MultiBureauFetchRequest {
+            /// Sets `bureaus`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn bureaus<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7355,6 +8124,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for bureaus: {e}"));
                 self
             }
+            ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn consent<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MultiBureauFetchRequestConsent>,
@@ -7365,6 +8137,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent: {e}"));
                 self
             }
+            ///Gender of the person; some bureaus need it for matching. The docs accept `male` and `female`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn gender<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MultiBureauGender>,
@@ -7375,6 +8150,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for gender: {e}"));
                 self
             }
+            ///Indian mobile number, exactly 10 digits, no country code.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MobileNumber>,
@@ -7385,6 +8163,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
+            ///Full legal name as on official documents; the bureaus use it to match the person.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7395,6 +8176,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            /// Sets `pan`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn pan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::ids::Pan>,
@@ -7450,6 +8234,10 @@ pub mod types {
             }
         }
         impl MultiBureauFetchResponse {
+            /// Overall status of the pull (the docs' description breaks off after "Overall status"). The possible values
+            /// are not documented, so this is a plain string.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7460,6 +8248,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
+            /// Sets `extra`.
+            ///
+            /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn extra<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<

@@ -30,6 +30,10 @@ pub(crate) struct CallRecord {
     pub status: Option<StatusCode>,
     /// `x-request-id` of the last response, if any (the only header errors report).
     pub request_id: Option<String>,
+    /// The last response's headers (handed to `with_response()` callers on success).
+    pub headers: HeaderMap,
+    /// From the first attempt to the end of the last one.
+    pub elapsed: Duration,
     pub body: Option<Bytes>,
     pub retryable: bool,
     pub retry_after_over_cap: Option<Duration>,
@@ -78,6 +82,11 @@ impl ClientHooks<Runtime> for Client {
         // progenitor adds `api-version: <info.version>` to every request; Finpass documents no such header.
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
+        // The caller's per-call headers (`Finpass::with_header`); names that the client owns were
+        // refused when they were set.
+        for (name, value) in self.inner().extra_headers.iter() {
+            headers.append(name, value.clone());
+        }
         // Room for what reqwest and hyper add next (credentials, user agent, content length), so
         // the map is not grown and rehashed while the request is sent.
         headers.reserve(8);
@@ -146,6 +155,7 @@ impl ClientHooks<Runtime> for Client {
                     Next::GiveUp => {}
                 }
             }
+            note(|r| r.elapsed = started.elapsed());
             return finish(result);
         }
     }
@@ -169,6 +179,7 @@ fn finish(result: reqwest::Result<Answer>) -> reqwest::Result<Response> {
     note(|r| {
         r.status = Some(answer.status);
         r.request_id = request_id;
+        r.headers = answer.headers;
         match answer.body {
             Ok(body) => r.body = Some(body),
             Err(cap) => r.too_large = Some(cap),
@@ -194,7 +205,10 @@ async fn attempt_once(
 ) -> reqwest::Result<Answer> {
     let result = read(client, request, cap).await;
     if result.is_err() {
-        note(|r| (r.status, r.request_id, r.body, r.too_large) = (None, None, None, None));
+        note(|r| {
+            (r.status, r.request_id, r.body, r.too_large) = (None, None, None, None);
+            r.headers.clear();
+        });
     }
     result
 }

@@ -52,18 +52,23 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// Whether `url` names a loopback host, where plain HTTP is allowed.
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => is_localhost(d),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// Checks `url` against the rule; `hosts` says which addresses are acceptable.
 pub(crate) fn check(url: &url::Url, hosts: Hosts) -> Result<(), Refusal> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Refusal::UserInfo);
     }
     let host = url.host();
-    let loopback = match &host {
-        Some(url::Host::Domain(d)) => is_localhost(d),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = is_loopback(url);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -138,6 +143,16 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     let unique_local = first & 0xfe00 == 0xfc00;
     let link_local = first & 0xffc0 == 0xfe80;
     !(ip.is_loopback() || ip.is_unspecified() || ip.is_multicast() || unique_local || link_local)
+}
+
+/// The TLS checks a settings hook (`ClientBuilder::http_settings`) cannot switch off: certificate
+/// and host name verification. Applied after the hook, so it wins.
+pub(crate) fn verified(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    let builder = builder
+        .tls_danger_accept_invalid_certs(false)
+        .tls_danger_accept_invalid_hostnames(false);
+    builder
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ pub mod operation;
     )
 )]
 mod redact;
+mod response;
 mod retry;
 mod runtime;
 mod secret;
@@ -81,16 +82,28 @@ pub use bureau::InvalidBureaus;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use facade::Finpass;
+pub use response::{Response, ResponseFuture, WithResponse};
 pub use retry::RetryConfig;
-pub use runtime::{DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, SleepFn, Timeouts};
+pub use runtime::{
+    DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, HttpSettings, SleepFn, Timeouts,
+};
 pub use secret::{EmptyPortalPassword, PortalPassword};
 pub use statement::Transaction;
 pub use upload::StatementFile;
 pub use wait::WaitOptions;
 
+/// The HTTP client crate the client is built on, for [`ClientBuilder::http_settings`]: its
+/// `ClientBuilder` is the type the hook receives.
+pub use reqwest;
+
 /// The bureaus of a multi-bureau pull: at least one, each at most once.
 pub type Bureaus = bureau::Bureaus<types::MultiBureauBureau>;
 impl bureau::Bureau for types::MultiBureauBureau {}
+
+// The README's Rust blocks are compiled as doctests, so the usage it shows cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 /// Request and response types generated from the spec's schemas, with their builders.
 pub mod types {

@@ -19,6 +19,11 @@ pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
 /// Sleeps for a duration. Replaceable so that tests can observe backoff without waiting for it.
 pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
+/// A hook that configures the underlying [`reqwest::ClientBuilder`]: proxy, root certificates,
+/// client identity (mTLS), pool sizes. See
+/// [`ClientBuilder::http_settings`](crate::ClientBuilder::http_settings).
+pub type HttpSettings = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
 /// Timeouts applied to every call. Defaults: connect 10 s, each attempt 30 s, the whole call
 /// (attempts and backoff together) 90 s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +71,12 @@ pub struct Runtime {
     pub(crate) max_response_bytes: u64,
     /// Largest report download read, in bytes.
     pub(crate) max_download_bytes: u64,
+    /// Headers added to every request of this client value (`Finpass::with_header`).
+    pub(crate) extra_headers: Arc<reqwest::header::HeaderMap>,
+    /// The report-download client, built with the API client's settings but no credentials.
+    pub(crate) download: Option<reqwest::Client>,
+    /// The caller's HTTP settings hook, for a download client built per call (loopback opt-in).
+    pub(crate) http_settings: Option<HttpSettings>,
     #[cfg(feature = "capture")]
     pub(crate) capture: Option<Arc<crate::capture::Capture>>,
 }
@@ -78,6 +89,9 @@ impl Runtime {
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+            extra_headers: Arc::default(),
+            download: None,
+            http_settings: None,
             #[cfg(feature = "capture")]
             capture: None,
         }
@@ -91,6 +105,11 @@ impl std::fmt::Debug for Runtime {
             .field("timeouts", &self.timeouts)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_download_bytes", &self.max_download_bytes)
+            // Names only: a per-call header may carry a token.
+            .field(
+                "extra_headers",
+                &self.extra_headers.keys().collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -120,7 +120,9 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     };
     let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;
-    let client = generate(&growable)??;
+    let mut client = generate(&growable)??;
+    // The builders' setters carry the spec's field docs (a `syn` pass that only adds `#[doc]`s).
+    crate::setter_docs::document(&mut client);
 
     let shapes = progenitor_output::operations(&client)?;
     let facade = facade::facade(&client, &shapes, &operations, &skipped)?;

@@ -57,10 +57,12 @@ pub fn facade(
             "Retry class: `{}`. Documentation coverage: `{}`.",
             op.retry, op.docs
         );
+        let example = crate::doc_example::example(file, shape, op);
         methods.push(quote! {
             #(#docs)*
             #[doc = ""]
             #[doc = #retry_doc]
+            #(#[doc = #example])*
             pub async fn #name<#(#generics),*>(&self, #(#args),*) -> Result<#success, crate::Error>
             where #(#bounds),*
             {

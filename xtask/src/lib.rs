@@ -7,6 +7,7 @@ pub mod callgrind;
 pub mod codegen;
 pub mod coverage;
 pub mod diff;
+pub mod doc_example;
 pub mod docs;
 pub mod drift;
 pub mod export;
@@ -22,6 +23,7 @@ pub mod progenitor_output;
 /// broken `generated.rs` cannot stop `cargo xtask generate`.
 #[path = "../../finpass-client/src/redact.rs"]
 pub mod redact;
+pub mod setter_docs;
 pub mod spec_check;
 pub mod spec_meta;
 pub mod yaml_out;

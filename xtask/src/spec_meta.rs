@@ -27,6 +27,10 @@ pub struct OperationMeta {
     pub response_inferred: bool,
     /// Every declared error response, in spec order, with what the docs show of it.
     pub errors: Vec<ErrorResponseMeta>,
+    /// The request body's first example (`example`, else the first of `examples`), for the docs.
+    pub request_example: Option<serde_json::Value>,
+    /// Each parameter's example, by parameter name, for the docs.
+    pub parameter_examples: Vec<(String, serde_json::Value)>,
 }
 
 /// One declared error response and its `x-finpass: {status, body}` marker: whether the docs show
@@ -103,7 +107,27 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
                     errors.push(error_response(&id, &status, marker)?);
                 }
             }
+            let request_example = request.and_then(first_example);
+            let parameter_examples = op
+                .parameters
+                .iter()
+                .filter_map(|p| match p {
+                    ReferenceOr::Item(p) => Some(p.parameter_data_ref()),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .filter_map(|data| {
+                    let example = data.example.clone().or_else(|| {
+                        data.examples.values().find_map(|e| match e {
+                            ReferenceOr::Item(e) => e.value.clone(),
+                            ReferenceOr::Reference { .. } => None,
+                        })
+                    })?;
+                    Some((data.name.clone(), example))
+                })
+                .collect();
             out.push(OperationMeta {
+                request_example,
+                parameter_examples,
                 success_statuses,
                 success_schema,
                 file_part: file_part(spec, op).with_context(|| format!("{id}: multipart body"))?,
@@ -119,6 +143,16 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
         }
     }
     Ok(out)
+}
+
+/// A media type's `example`, else the value of its first `examples` entry.
+fn first_example(media: &MediaType) -> Option<serde_json::Value> {
+    media.example.clone().or_else(|| {
+        media.examples.values().find_map(|e| match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
 }
 
 /// The file part of a `multipart/form-data` request: the one required `format: binary` property and

@@ -8,6 +8,7 @@
 use std::future::Future;
 
 use progenitor_client::{ClientInfo, Error as RawError};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -36,6 +37,18 @@ impl std::fmt::Debug for Finpass {
             .finish()
     }
 }
+
+/// Headers the client sets itself; `Finpass::with_header` refuses them (lower case, as `HeaderName`
+/// prints).
+const OWNED_HEADERS: &[&str] = &[
+    "x-api-key",
+    "x-api-secret",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+];
 
 /// A decoded success body that can still report failure (`success: false` in the envelope).
 /// Implemented for every success type by `cargo xtask generate`, from the type's `success` field.
@@ -70,6 +83,53 @@ impl Finpass {
                 ..timeouts
             }
         })
+    }
+
+    /// A client that shares this one's connections and adds a header to every request it sends,
+    /// e.g. a correlation id for one call:
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let status = finpass
+    ///     .with_header("x-correlation-id", "loan-2024-0042")?
+    ///     .aa_bsa_status("aa_bsa_123")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Headers the client owns are refused with [`ErrorKind::InvalidRequest`]: the credentials
+    /// (`x-api-key`, `x-api-secret`) and the message framing (`host`, `content-length`,
+    /// `content-type`, `transfer-encoding`, `connection`). The error names the header, never its
+    /// value. Report downloads never carry these headers.
+    pub fn with_header<N, V>(&self, name: N, value: V) -> Result<Self, Error>
+    where
+        N: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        let name = name.try_into().map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                "with_header: the header name is not a valid HTTP header name",
+            )
+        })?;
+        if OWNED_HEADERS.contains(&name.as_str()) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("with_header: `{name}` is set by the client and cannot be set per call"),
+            ));
+        }
+        let value = value.try_into().map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("with_header: the value of `{name}` is not a valid HTTP header value"),
+            )
+        })?;
+        Ok(self.with_runtime(|rt| {
+            let mut headers = HeaderMap::clone(&rt.extra_headers);
+            headers.append(name, value);
+            rt.extra_headers = std::sync::Arc::new(headers);
+        }))
     }
 
     fn with_runtime(&self, change: impl FnOnce(&mut Runtime)) -> Self {
@@ -178,7 +238,16 @@ fn decode<T: DeserializeOwned + Envelope>(
             "Finpass reported `success: false`",
             record,
         )),
-        Ok(value) => Ok(value),
+        Ok(value) => {
+            crate::response::deliver(|| crate::response::Meta {
+                status,
+                headers: record.headers,
+                request_id: record.request_id,
+                attempts: record.attempts,
+                elapsed: record.elapsed,
+            });
+            Ok(value)
+        }
         // A 2xx that says `success: false` is Finpass reporting a failure in a shape we could not type.
         Err(_) if ApiFields::from_body(body).success == Some(false) => Err(from_record(
             operation,

@@ -1,0 +1,83 @@
+//! The client's MSRV (`rust-version`) holds for what it links: no normal dependency of
+//! `finpass-client` (any feature) declares a newer `rust-version`. CI cannot download the MSRV
+//! toolchain to build with it (README, MSRV); this and clippy's `incompatible_msrv` lint stand in.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use serde_json::Value;
+
+fn version(text: &str) -> (u64, u64, u64) {
+    let mut parts = text.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
+}
+
+#[test]
+fn no_dependency_of_the_client_needs_a_newer_rust_than_its_msrv() {
+    let root = xtask::paths::root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--all-features",
+            "--locked",
+            "--offline",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let packages = metadata["packages"].as_array().unwrap();
+    let package = |id: &str| packages.iter().find(|p| p["id"] == id).unwrap();
+    let client = packages
+        .iter()
+        .find(|p| p["name"] == "finpass-client")
+        .unwrap();
+    let msrv = version(client["rust_version"].as_str().expect("a declared MSRV"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let stated = format!("MSRV: Rust {}.{}", msrv.0, msrv.1);
+    assert!(readme.contains(&stated), "README must state `{stated}`");
+
+    let nodes = metadata["resolve"]["nodes"].as_array().unwrap();
+    let node = |id: &str| nodes.iter().find(|n| n["id"] == id).unwrap();
+    // Normal (and build) dependencies only: dev-dependencies are not linked into users' builds.
+    let mut queue = VecDeque::from([client["id"].as_str().unwrap().to_owned()]);
+    let mut seen = BTreeSet::new();
+    let mut too_new = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let pkg = package(&id);
+        if let Some(declared) = pkg["rust_version"].as_str()
+            && version(declared) > msrv
+        {
+            too_new.push(format!(
+                "{} {} needs {declared}",
+                pkg["name"], pkg["version"]
+            ));
+        }
+        for dep in node(&id)["deps"].as_array().unwrap() {
+            let linked = dep["dep_kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k["kind"].is_null() || k["kind"] == "build");
+            if linked {
+                queue.push_back(dep["pkg"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(seen.len() > 20, "walked only {} packages", seen.len());
+    assert!(too_new.is_empty(), "above the MSRV: {too_new:?}");
+}
