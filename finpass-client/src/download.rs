@@ -169,7 +169,7 @@ impl Finpass {
         let body = body.map_err(|cap| {
             let mut e = failed(
                 ErrorKind::ResponseTooLarge,
-                format!("the report is larger than the {cap}-byte limit; it was not read"),
+                format!("the report is larger than the {cap}-byte limit; reading stopped there and nothing of it was kept"),
             );
             (e.status, e.attempts) = (Some(status), 1);
             e
