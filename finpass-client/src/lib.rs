@@ -38,7 +38,7 @@
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
 // the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
 // its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
-// (`capture`, `dispatch`).
+// (`capture`, `dispatch`, and `json_schema`: `schemars::JsonSchema` for the types that do not derive it).
 mod bureau;
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -51,6 +51,8 @@ mod facade;
 mod hooks;
 mod https;
 pub mod ids;
+#[cfg(feature = "schemars")]
+mod json_schema;
 pub mod operation;
 #[cfg_attr(
     not(feature = "capture"),
