@@ -116,9 +116,7 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     // `schemars` feature's derive goes on each type that needs no constraint ([`json_schema`]).
     // progenitor and typify panic on some shapes the checks above do not know: reported the same way.
     let generate = |patches: &[(String, TypePatch)]| {
-        crate::spec_check::without_panics(&loaded.file, "progenitor", || {
-            progenitor(&spec, patches)
-        })
+        crate::spec_check::without_panics(&loaded.file, "progenitor", || progenitor(&spec, patches))
     };
     let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;

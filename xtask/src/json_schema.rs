@@ -40,7 +40,9 @@ impl Plan {
     /// constraints of the spec document `doc`.
     pub fn new(first: &syn::File, doc: &Value) -> Result<Plan> {
         let mut from_spec = BTreeMap::new();
-        let schemas = doc.pointer("/components/schemas").and_then(Value::as_object);
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
         for (name, schema) in schemas.into_iter().flatten() {
             collect(name, schema, &mut from_spec);
         }
@@ -95,11 +97,6 @@ impl Plan {
                 (name.clone(), patch)
             })
             .collect()
-    }
-
-    /// How many generated types derive `JsonSchema`, and how many implement it from the spec.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.derive.len(), self.constrained.len())
     }
 
     /// `impl JsonSchema` for each constrained newtype.
