@@ -27,6 +27,9 @@
 //! Finpass's `message` / `message_code` / `error_code`, the number of attempts, and whether a retry
 //! could help. Input that breaks a documented constraint (a mobile number that is not 10 digits, a
 //! malformed PAN) is rejected before anything is sent, with an error naming the field.
+//!
+//! With the `schemars` feature, every type in [`types`] (and the handwritten ones they use) implements
+//! `schemars::JsonSchema`, checked against the spec by the contract suite.
 #![warn(missing_docs)]
 #![allow(
     clippy::result_large_err,

@@ -28,6 +28,7 @@ pub const GENERATED_SCHEMAS: &str = "finpass-client/src/json_schema/generated.rs
 const DERIVE: &str = "#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]";
 
 /// What the `schemars` feature needs from the first generator pass and the spec.
+#[derive(Debug)]
 pub struct Plan {
     /// Types that derive `JsonSchema`.
     derive: Vec<String>,
@@ -44,7 +45,7 @@ impl Plan {
             .pointer("/components/schemas")
             .and_then(Value::as_object);
         for (name, schema) in schemas.into_iter().flatten() {
-            collect(name, schema, &mut from_spec);
+            collect(name, false, schema, &mut from_spec);
         }
         let mut derive = Vec::new();
         let mut constrained = BTreeMap::new();
@@ -143,28 +144,25 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
     out
 }
 
-/// The constrained strings below `schema`, named as typify names them: a component by its name, a
-/// titled schema by its title, an inline property schema `<Parent><Property>`.
-fn collect(name: &str, schema: &Value, out: &mut BTreeMap<String, Value>) {
-    let name = schema
-        .get("title")
-        .and_then(Value::as_str)
-        .unwrap_or(name)
-        .to_owned();
+/// The constrained strings below `schema`, named as typify names them: a component by its name, an
+/// inline schema by its title, or else an inline property schema `<Parent><Property>`.
+fn collect(name: &str, inline: bool, schema: &Value, out: &mut BTreeMap<String, Value>) {
+    let title = schema.get("title").and_then(Value::as_str);
+    let name = title.filter(|_| inline).unwrap_or(name).to_owned();
     if let Some(constraint) = string_constraint(schema) {
         out.insert(name.clone(), constraint);
     }
     let properties = schema.get("properties").and_then(Value::as_object);
     for (property, sub) in properties.into_iter().flatten() {
         if sub.get("$ref").is_none() {
-            collect(&format!("{name}{}", to_pascal(property)), sub, out);
+            collect(&format!("{name}{}", to_pascal(property)), true, sub, out);
         }
     }
     for key in ["oneOf", "anyOf"] {
         let variants = schema.get(key).and_then(Value::as_array);
         for sub in variants.into_iter().flatten() {
             if sub.get("title").is_some() {
-                collect(&name, sub, out);
+                collect(&name, true, sub, out);
             }
         }
     }
@@ -197,14 +195,15 @@ mod tests {
     #[test]
     fn inline_properties_and_titled_variants_are_named_as_typify_names_them() {
         let mut out = BTreeMap::new();
-        let schema = json!({"type": "object", "properties": {
+        // A component is named by its key, not its title.
+        let schema = json!({"title": "Ignored", "type": "object", "properties": {
             "company_name": {"type": "string", "minLength": 1},
             "plain": {"type": "string"},
             "closed": {"type": "string", "enum": ["a"], "maxLength": 3},
             "status": {"oneOf": [
                 {"title": "StatusKnown", "type": "string", "enum": ["A"]},
                 {"title": "StatusOther", "type": "string", "not": {"enum": ["A"]}}]}}});
-        collect("Request", &schema, &mut out);
+        collect("Request", false, &schema, &mut out);
         assert_eq!(
             out.keys().collect::<Vec<_>>(),
             ["RequestCompanyName", "StatusOther"]
@@ -214,5 +213,37 @@ mod tests {
             json!({"type": "string", "minLength": 1})
         );
         assert_eq!(out["StatusOther"]["not"], json!({"enum": ["A"]}));
+    }
+
+    #[test]
+    fn a_constrained_newtype_without_a_spec_constraint_stops_generation() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[derive(::serde::Serialize)]
+                #[serde(transparent)]
+                pub struct Code(::std::string::String);
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct Envelope { pub code: Code }
+            }
+        };
+        let err = Plan::new(&file, &json!({"components": {"schemas": {}}})).unwrap_err();
+        assert!(
+            err.to_string().contains("`Code` is a constrained newtype"),
+            "{err}"
+        );
+
+        let spec =
+            json!({"components": {"schemas": {"Code": {"type": "string", "pattern": "^[A-Z]$"}}}});
+        let plan = Plan::new(&file, &spec).unwrap();
+        assert_eq!(plan.derive, ["Envelope"]);
+        assert_eq!(plan.constrained["Code"]["pattern"], "^[A-Z]$");
+        let patches = plan.patches(&["Code".to_owned(), "Envelope".to_owned()]);
+        let names: Vec<_> = patches.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Code", "Envelope"]);
+        assert!(
+            plan.render()
+                .to_string()
+                .contains("for crate :: generated :: types :: Code")
+        );
     }
 }
