@@ -12,6 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 pub mod types {
     /// Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
     /// fields are not known. Amounts are in INR.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisIncome {
@@ -36,6 +37,7 @@ pub mod types {
     /// (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
     /// reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
     /// AABSA-9). No example is documented, so no field is required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisJsonData {
@@ -57,6 +59,7 @@ pub mod types {
         }
     }
     ///Envelope returned by AA-BSA Analysis JSON (`{success, message, data}`, no `status_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaAnalysisJsonResponse {
@@ -72,6 +75,7 @@ pub mod types {
         }
     }
     ///Undocumented: the start and end dates of the analysed period; the docs do not name the sub-fields.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -99,6 +103,7 @@ pub mod types {
         }
     }
     ///Financial summary across all accounts for the analysed period. Amounts are in INR.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaBsaAnalysisSummary {
@@ -122,6 +127,7 @@ pub mod types {
     }
     /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
     /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaConsentType {
@@ -139,6 +145,7 @@ pub mod types {
         }
     }
     ///`AaBsaConsentTypeKnown`
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -235,6 +242,7 @@ pub mod types {
     /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
     /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
     /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -288,6 +296,7 @@ pub mod types {
     }
     /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
     /// (what the call exists to return) are required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeData {
@@ -314,6 +323,7 @@ pub mod types {
     /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
     /// (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
     /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeRequest {
@@ -334,6 +344,7 @@ pub mod types {
         }
     }
     ///Envelope returned by AA-BSA Initialize (`{success, message, data}`, no `status_code` or `message_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeResponse {
@@ -355,6 +366,7 @@ pub mod types {
     /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
     /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
     /// branch (DECISIONS.md, AABSA-5).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaBsaJourneyStatus {
@@ -372,6 +384,7 @@ pub mod types {
         }
     }
     ///`AaBsaJourneyStatusKnown`
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -476,6 +489,7 @@ pub mod types {
         }
     }
     ///Undocumented: one detected salary credit; the docs do not name its fields.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -501,6 +515,7 @@ pub mod types {
         }
     }
     ///One bank account shared by the user, with its statement period and transactions. Amounts are in INR.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaBsaStatementAccount {
@@ -544,6 +559,7 @@ pub mod types {
         }
     }
     ///The journey's fetched accounts. No example is documented, so no field is required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaBsaStatementResultData {
@@ -560,6 +576,7 @@ pub mod types {
         }
     }
     ///Envelope returned by AA-BSA Statement Result (`{success, message, data}`, no `status_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatementResultResponse {
@@ -576,6 +593,7 @@ pub mod types {
     }
     /// The journey's state. No response example is documented, so only `client_id` and `status` (the reason for the
     /// call) are required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatusData {
@@ -597,6 +615,7 @@ pub mod types {
         }
     }
     ///Envelope returned by AA-BSA Status (`{success, message, data}`, no `status_code` or `message_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaStatusResponse {
@@ -613,6 +632,7 @@ pub mod types {
     }
     /// Error envelope of the Account Aggregator family, as shown by the documented 401. Only `success` and
     /// `message` are required so that a terser error still decodes; `data` is absent or null on errors.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaErrorEnvelope {
@@ -637,6 +657,7 @@ pub mod types {
     /// Undocumented: the page says the report holds profile details, account summaries and transaction
     /// histories, but shows none of its fields. Whether it uses the related provider's `account_aggregator_json`
     /// array is not known.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -666,6 +687,7 @@ pub mod types {
     /// Undocumented: this page's request table is not known. Selects the consent journey whose data is returned;
     /// the two fields are those of the sibling Fetch PDF Report page, which the related provider's version of this
     /// page also uses (DECISIONS.md, AA-13).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportRequest {
@@ -684,6 +706,7 @@ pub mod types {
     }
     /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA
     /// Initialize and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-14).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportResponse {
@@ -709,6 +732,7 @@ pub mod types {
         }
     }
     ///The PDF statements of one consent journey.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfData {
@@ -723,6 +747,7 @@ pub mod types {
         }
     }
     ///The PDF statement of one account at one FIP.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfReport {
@@ -743,6 +768,7 @@ pub mod types {
         }
     }
     ///Selects the consent journey (and optionally the data refresh) whose PDF statements are wanted.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfRequest {
@@ -763,6 +789,7 @@ pub mod types {
     /// Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
     /// declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
     /// Members after the cut are kept (DECISIONS.md, CL-2).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfResponse {
@@ -784,6 +811,7 @@ pub mod types {
         }
     }
     ///The new consent journey.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaInitializeData {
@@ -807,6 +835,7 @@ pub mod types {
         }
     }
     ///Starts an Account Aggregator consent journey for one user.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaInitializeRequest {
@@ -889,6 +918,7 @@ pub mod types {
         }
     }
     ///Envelope returned by AA Initialize.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaInitializeResponse {
@@ -909,6 +939,7 @@ pub mod types {
     /// Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
     /// Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
     /// anything else the server sends is kept (DECISIONS.md, AA-16).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataData {
@@ -926,6 +957,7 @@ pub mod types {
     /// Undocumented: this page's request table is not known. Selects the consent journey to refresh; the page says
     /// the refresh is for "a given client", and every other Account Aggregator call names the journey by
     /// `client_id` (DECISIONS.md, AA-16).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
@@ -939,6 +971,7 @@ pub mod types {
     }
     /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA Initialize
     /// and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-16).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataResponse {
@@ -964,6 +997,7 @@ pub mod types {
         }
     }
     ///Generation status of one PDF statement. The docs list `READY`, `PENDING` and `FAILED`.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AaStatementReportStatus {
@@ -981,6 +1015,7 @@ pub mod types {
         }
     }
     ///`AaStatementReportStatusKnown`
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -1081,6 +1116,7 @@ pub mod types {
     }
     /// Account details read from the statement. Every field is optional because a statement need not show all of
     /// them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultAccountInfo {
@@ -1130,6 +1166,7 @@ pub mod types {
     /// name starts `generati`). The transactions, quality flags and report links the page promises are not
     /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2). No example is documented, so only
     /// `client_id` (the query parameter, echoed) and `status` (the reason to call) are required (CORP-12).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaStatementResultResponse {
@@ -1161,6 +1198,7 @@ pub mod types {
     }
     /// Processing state of an uploaded statement, shared by Upload Statement and Statement Result. The docs give
     /// `processing`, `completed` and `failed` as examples.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum BsaStatementStatus {
@@ -1178,6 +1216,7 @@ pub mod types {
         }
     }
     ///`BsaStatementStatusKnown`
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -1278,6 +1317,7 @@ pub mod types {
     }
     /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
     /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementData {
@@ -1296,6 +1336,7 @@ pub mod types {
     }
     /// The multipart form. The known field table has the single field `file`; no password, bank-name or webhook
     /// field is documented.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementRequest {
@@ -1310,6 +1351,7 @@ pub mod types {
         }
     }
     ///Envelope returned by Upload Statement (no `message_code`, unlike the Account Aggregator envelope).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementResponse {
@@ -1384,6 +1426,7 @@ pub mod types {
     /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
     /// the others are listed in the response table but their presence in every answer is not shown. The table
     /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupData {
@@ -1427,6 +1470,7 @@ pub mod types {
         }
     }
     ///Identifies the company to look up.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupRequest {
@@ -1438,6 +1482,7 @@ pub mod types {
         }
     }
     ///Envelope returned by CIN Lookup (no `status_code` or `message_code` in this family).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCinLookupResponse {
@@ -1454,6 +1499,7 @@ pub mod types {
     }
     /// One matching company or LLP (an element of `data`; named `…Match` rather than `…Data` because `data` is the
     /// list, DECISIONS.md, CORP-9). Every field appears in the documented matches, so all are required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteMatch {
@@ -1478,6 +1524,7 @@ pub mod types {
         }
     }
     ///The name search.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteRequest {
@@ -1550,6 +1597,7 @@ pub mod types {
     }
     /// Envelope returned by Company Autocomplete. `data` is an array of matches and `total_results` sits beside it at
     /// the top level (no `status_code` or `message_code` in this family). A "no results" answer is not documented.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateCompanyAutocompleteResponse {
@@ -1570,6 +1618,7 @@ pub mod types {
     }
     /// The LLP's MCA record. Fields whose keys appear in the documented example are required; `pan` comes after the
     /// point where the example breaks off, so it is optional. No designated-partner field is documented.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateLlpinLookupData {
@@ -1603,6 +1652,7 @@ pub mod types {
         }
     }
     ///Identifies the LLP to look up.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateLlpinLookupRequest {
@@ -1614,6 +1664,7 @@ pub mod types {
         }
     }
     ///Envelope returned by LLPIN Lookup (no `status_code` or `message_code` in this family).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporateLlpinLookupResponse {
@@ -1629,6 +1680,7 @@ pub mod types {
         }
     }
     ///The entity's profile. Every field appears in the documented (complete) example, so all are required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporatePanLookupData {
@@ -1660,6 +1712,7 @@ pub mod types {
     }
     /// Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
     /// upper-cases the input before validating it against `Pan` (DECISIONS.md, CORP-5).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporatePanLookupRequest {
@@ -1671,6 +1724,7 @@ pub mod types {
         }
     }
     ///Envelope returned by PAN Lookup (no `status_code` or `message_code` in this family).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CorporatePanLookupResponse {
@@ -1689,6 +1743,7 @@ pub mod types {
     /// `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the same
     /// envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required; other
     /// members are kept.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FinpassErrorEnvelope {
@@ -1709,6 +1764,7 @@ pub mod types {
         }
     }
     ///The new job. Every field appears in the documented example, so all are required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeData {
@@ -1726,6 +1782,7 @@ pub mod types {
         }
     }
     ///E-filing portal credentials of the taxpayer whose returns are analysed.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeRequest {
@@ -1738,6 +1795,7 @@ pub mod types {
         }
     }
     ///Envelope returned when a job is submitted (`{success, message, data}`, no `status_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrAnalyzeResponse {
@@ -1755,6 +1813,7 @@ pub mod types {
     /// Error envelope of the ITR Analyzer, as documented: `success: false`, a `message` and a machine-readable
     /// `error_code`, with no `data` and no `status_code`. Only `success` and `message` are required so that an error
     /// without a code still decodes.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrErrorEnvelope {
@@ -1777,6 +1836,7 @@ pub mod types {
     /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
     /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
     /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataData {
@@ -1805,6 +1865,7 @@ pub mod types {
     }
     /// The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
     /// the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataRecord {
@@ -1845,6 +1906,7 @@ pub mod types {
         }
     }
     ///Names the completed job whose results are wanted.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataRequest {
@@ -1857,6 +1919,7 @@ pub mod types {
         }
     }
     ///Envelope returned by ITR Get Full Data (`{success, message, data}`, no `status_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrFullDataResponse {
@@ -1875,6 +1938,7 @@ pub mod types {
     /// in progress), `processing` (credentials accepted, returns being extracted and analysed), `completed`
     /// (terminal: call `itr_full_data`) and `failed` (terminal: portal error, wrong credentials or no returns found).
     /// Open, so that a value added later still decodes.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ItrJobStatus {
@@ -1892,6 +1956,7 @@ pub mod types {
         }
     }
     ///`ItrJobStatusKnown`
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -1997,6 +2062,7 @@ pub mod types {
     }
     /// The job's state. No response example is documented, so only `job_id` and `status` (the reason for the call)
     /// are required; the other documented fields are optional.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrStatusData {
@@ -2016,6 +2082,7 @@ pub mod types {
         }
     }
     ///Names the job to poll.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrStatusRequest {
@@ -2028,6 +2095,7 @@ pub mod types {
         }
     }
     ///Envelope returned by ITR Status (`{success, message, data}`, no `status_code`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ItrStatusResponse {
@@ -2097,6 +2165,7 @@ pub mod types {
     }
     /// A credit bureau. The page's description names only Equifax and Experian, but the request table and the
     /// example accept all four (DECISIONS.md, MB-2).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -2157,6 +2226,7 @@ pub mod types {
         }
     }
     ///The person whose credit reports are pulled, their consent, and the bureaus to ask. Every field is required.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MultiBureauFetchRequest {
@@ -2175,6 +2245,7 @@ pub mod types {
         }
     }
     ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -2224,6 +2295,7 @@ pub mod types {
     /// Result of a multi-bureau pull. Only the first row of the response table (`status`) is documented; it is not
     /// the `success`/`data` envelope of the other groups. The reports and everything else arrive as unknown
     /// fields (DECISIONS.md, MB-3).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MultiBureauFetchResponse {
@@ -2239,6 +2311,7 @@ pub mod types {
         }
     }
     ///Gender of the person; some bureaus need it for matching. The docs accept `male` and `female`.
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,

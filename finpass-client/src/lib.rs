@@ -27,6 +27,9 @@
 //! Finpass's `message` / `message_code` / `error_code`, the number of attempts, and whether a retry
 //! could help. Input that breaks a documented constraint (a mobile number that is not 10 digits, a
 //! malformed PAN) is rejected before anything is sent, with an error naming the field.
+//!
+//! With the `schemars` feature, every type in [`types`] (and the handwritten ones they use) implements
+//! `schemars::JsonSchema`, checked against the spec by the contract suite.
 #![warn(missing_docs)]
 #![allow(
     clippy::result_large_err,
@@ -38,7 +41,7 @@
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
 // the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
 // its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
-// (`capture`, `dispatch`).
+// (`capture`, `dispatch`, and `json_schema`: `schemars::JsonSchema` for the types that do not derive it).
 mod bureau;
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -51,6 +54,8 @@ mod facade;
 mod hooks;
 mod https;
 pub mod ids;
+#[cfg(feature = "schemars")]
+mod json_schema;
 pub mod operation;
 #[cfg_attr(
     not(feature = "capture"),

@@ -9,6 +9,7 @@
 //! - `src/operation/generated.rs`, `src/capture/generated.rs`: tables rendered from the spec model.
 //! - `src/facade/generated.rs`, `src/dispatch/generated.rs`: the `Finpass` methods, rendered from
 //!   progenitor's output read back with `syn` ([`crate::progenitor_output`]).
+//! - `src/json_schema/generated.rs`: `JsonSchema` of the constrained newtypes ([`json_schema`]).
 //!
 //! Customisation happens only here, through typed data: progenitor/typify settings, a normalised copy
 //! of the parsed spec, and `quote!` templates. Nothing edits printed tokens.
@@ -24,7 +25,7 @@ use progenitor::{
 };
 use quote::quote;
 
-use crate::{coverage, facade, paths, progenitor_output, spec_meta};
+use crate::{coverage, facade, json_schema, paths, progenitor_output, spec_meta};
 
 /// progenitor's output: the types, their builders and the raw `Client`.
 pub const GENERATED: &str = "finpass-client/src/generated.rs";
@@ -110,17 +111,17 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     let skipped = drop_multipart_operations(&mut spec);
 
     // Two passes: the first names the types typify generates (inline ones included), the second
-    // marks the ones that may grow `#[non_exhaustive]`, so a new optional field or documented enum
-    // value does not break consumers (they build values with the builders).
+    // patches them: the ones that may grow get `#[non_exhaustive]`, so a new optional field or
+    // documented enum value does not break consumers (they build values with the builders), and the
+    // `schemars` feature's derive goes on each type that needs no constraint ([`json_schema`]).
     // progenitor and typify panic on some shapes the checks above do not know: reported the same way.
-    let generate = |growable: &[String]| {
-        crate::spec_check::without_panics(&loaded.file, "progenitor", || {
-            progenitor(&spec, growable)
-        })
+    let generate = |patches: &[(String, TypePatch)]| {
+        crate::spec_check::without_panics(&loaded.file, "progenitor", || progenitor(&spec, patches))
     };
     let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;
-    let mut client = generate(&growable)??;
+    let schemas = json_schema::Plan::new(&first, &loaded.doc)?;
+    let mut client = generate(&schemas.patches(&growable))??;
     // The builders' setters carry the spec's field docs (a `syn` pass that only adds `#[doc]`s).
     crate::setter_docs::document(&mut client);
 
@@ -151,12 +152,16 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
             path: GENERATED_DISPATCH,
             content: format_tokens(dispatch, "`call_by_operation_id`")?,
         },
+        GeneratedFile {
+            path: json_schema::GENERATED_SCHEMAS,
+            content: format_tokens(schemas.render(), "the JSON Schemas of constrained newtypes")?,
+        },
     ];
     Ok((files, coverage::table(&operations, &skipped)))
 }
 
-/// progenitor with our settings; `growable` types get `#[non_exhaustive]`.
-fn progenitor(spec: &OpenAPI, growable: &[String]) -> Result<syn::File> {
+/// progenitor with our settings and typify `patches` (by type name).
+fn progenitor(spec: &OpenAPI, patches: &[(String, TypePatch)]) -> Result<syn::File> {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -169,10 +174,8 @@ fn progenitor(spec: &OpenAPI, growable: &[String]) -> Result<syn::File> {
             settings.with_replacement(*schema, *rust_type, impls.iter().copied());
         }
     }
-    let mut non_exhaustive = TypePatch::default();
-    non_exhaustive.with_attr("#[non_exhaustive]");
-    for name in growable {
-        settings.with_patch(name, &non_exhaustive);
+    for (name, patch) in patches {
+        settings.with_patch(name, patch);
     }
     let mut generator = Generator::new(&settings);
     let tokens = generator

@@ -14,6 +14,7 @@ pub mod export;
 pub mod facade;
 pub mod freshness;
 pub mod gate;
+pub mod json_schema;
 pub mod layers;
 pub mod live;
 pub mod mock_cmd;

@@ -168,7 +168,8 @@ pub fn operations(file: &syn::File) -> Result<Vec<OperationShape>> {
     Ok(out)
 }
 
-fn types_module(file: &syn::File) -> Result<&[Item]> {
+/// The items of progenitor's `types` module.
+pub fn types_module(file: &syn::File) -> Result<&[Item]> {
     file.items
         .iter()
         .find_map(|item| match item {

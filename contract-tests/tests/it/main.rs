@@ -7,6 +7,7 @@ mod downloads;
 mod examples;
 mod forward_compat;
 mod inputs;
+mod schemars;
 mod support;
 mod upload;
 mod waiters;
