@@ -268,7 +268,7 @@ impl Finpass {
     ///
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
     ///
-    ///Retry class: `read`. Documentation coverage: `partial`.
+    ///Retry class: `billed`. Documentation coverage: `partial`.
     pub async fn corporate_cin_lookup<V0>(
         &self,
         body: V0,
@@ -294,7 +294,7 @@ impl Finpass {
     ///
     /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
     ///
-    ///Retry class: `read`. Documentation coverage: `partial`.
+    ///Retry class: `billed`. Documentation coverage: `partial`.
     pub async fn corporate_llpin_lookup<V0>(
         &self,
         body: V0,
@@ -319,7 +319,7 @@ impl Finpass {
     ///
     /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
     ///
-    ///Retry class: `read`. Documentation coverage: `partial`.
+    ///Retry class: `billed`. Documentation coverage: `partial`.
     pub async fn corporate_pan_lookup<V0>(
         &self,
         body: V0,
@@ -345,7 +345,7 @@ impl Finpass {
     ///
     /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
     ///
-    ///Retry class: `read`. Documentation coverage: `partial`.
+    ///Retry class: `billed`. Documentation coverage: `partial`.
     pub async fn corporate_company_autocomplete<V0>(
         &self,
         body: V0,
