@@ -18,11 +18,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 mod observe;
+mod stream;
 #[allow(
     unused_imports,
     reason = "each test binary uses a different part of the harness"
 )]
-pub use observe::{everything_shown, trace_log};
+pub use self::{
+    observe::{everything_shown, trace_log},
+    stream::{Streamed, Streamer},
+};
 
 /// A credential that must never show up in any output.
 pub const CANARY_SECRET: &str = "canary-secret-7f3a9c1e-DO-NOT-LEAK";
