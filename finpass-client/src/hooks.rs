@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::generated::Client;
-use crate::retry::{self, Next, Outcome};
+use crate::retry::{Next, Outcome};
 use crate::runtime::Runtime;
 
 /// What the attempts of one call saw; read by the facade after the generated code returns.
@@ -135,7 +135,7 @@ impl ClientHooks<Runtime> for Client {
                 span.record("status", status.as_u16());
             }
             let too_large = result.as_ref().is_ok_and(|a| a.body.is_err());
-            let retryable = !too_large && retry::is_retryable(class, outcome);
+            let retryable = !too_large && runtime.retry.is_retryable(class, outcome);
             tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
             note(|r| (r.attempts, r.retryable) = (attempt, retryable));
             if clonable && retryable {

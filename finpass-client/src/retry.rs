@@ -1,7 +1,8 @@
 //! When to try a call again, decided per operation class (see [`RetryClass`]).
 //!
 //! A duplicate bureau pull costs money and leaves a second enquiry on someone's credit file, so
-//! side-effecting operations are retried only when the request provably did not run.
+//! side-effecting operations are retried only when the request provably did not run. Billed lookups
+//! follow the same rule unless the client says they are free ([`RetryConfig::retry_billed_as_read`]).
 
 use std::time::{Duration, SystemTime};
 
@@ -15,7 +16,8 @@ mod after;
 pub(crate) use after::RetryAfter;
 
 /// Retry settings. The defaults: 2 retries, exponential backoff from 500 ms up to 8 s with full
-/// jitter, and `Retry-After` honoured up to 60 s.
+/// jitter, `Retry-After` honoured up to 60 s, and billed lookups retried only when the request
+/// provably did not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
     pub(crate) max_retries: u32,
@@ -23,6 +25,7 @@ pub struct RetryConfig {
     pub(crate) max_backoff: Duration,
     pub(crate) max_retry_after: Duration,
     pub(crate) jitter: bool,
+    pub(crate) billed_as_read: bool,
 }
 
 impl Default for RetryConfig {
@@ -33,6 +36,7 @@ impl Default for RetryConfig {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             jitter: true,
+            billed_as_read: false,
         }
     }
 }
@@ -71,6 +75,24 @@ impl RetryConfig {
         self.jitter = false;
         self
     }
+    /// Whether operations of class [`RetryClass::Billed`] (the corporate lookups) are retried like
+    /// reads: also after a timeout, a dropped connection, 408 and 5xx gateway errors, when the server
+    /// may have run (and charged) the call. Off by default: turn it on only if your contract with
+    /// Finpass says these calls are free. Side-effecting calls (a bureau pull, which also leaves an
+    /// enquiry on the person's credit file) are never affected.
+    pub fn retry_billed_as_read(mut self, on: bool) -> Self {
+        self.billed_as_read = on;
+        self
+    }
+
+    /// Whether the outcome may be retried for this class of operation under these settings.
+    pub(crate) fn is_retryable(&self, class: RetryClass, outcome: Outcome) -> bool {
+        let class = match class {
+            RetryClass::Billed if self.billed_as_read => RetryClass::Read,
+            class => class,
+        };
+        is_retryable(class, outcome)
+    }
 }
 
 /// What one attempt ended in, as far as retrying is concerned.
@@ -91,7 +113,7 @@ impl Outcome {
 
 /// Whether the outcome may be retried for this class of operation. Only what provably did not run
 /// (no connection, a 429) is repeated for every class; a read is also repeated when it may have run.
-pub(crate) fn is_retryable(class: RetryClass, outcome: Outcome) -> bool {
+fn is_retryable(class: RetryClass, outcome: Outcome) -> bool {
     match (class, outcome) {
         (_, Outcome::Failed(Transport::Connect)) => true,
         (_, Outcome::Status(s)) if s == StatusCode::TOO_MANY_REQUESTS => true,
@@ -175,7 +197,7 @@ mod tests {
     }
 
     #[test]
-    fn side_effecting_operations_retry_only_when_the_request_did_not_run() {
+    fn side_effecting_and_billed_operations_retry_only_when_the_request_did_not_run() {
         let s = |c| Outcome::Status(StatusCode::from_u16(c).unwrap());
         let failed = Outcome::Failed;
         for (outcome, read, side) in [
@@ -200,6 +222,26 @@ mod tests {
                 is_retryable(RetryClass::SideEffecting, outcome),
                 side,
                 "side {outcome:?}"
+            );
+            let (strict, free) = (
+                RetryConfig::default(),
+                RetryConfig::default().retry_billed_as_read(true),
+            );
+            assert_eq!(
+                strict.is_retryable(RetryClass::Billed, outcome),
+                side,
+                "billed {outcome:?}"
+            );
+            assert_eq!(
+                free.is_retryable(RetryClass::Billed, outcome),
+                read,
+                "billed as read {outcome:?}"
+            );
+            // The switch concerns billed lookups only.
+            assert_eq!(
+                free.is_retryable(RetryClass::SideEffecting, outcome),
+                side,
+                "side, switch on {outcome:?}"
             );
         }
     }

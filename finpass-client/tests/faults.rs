@@ -117,7 +117,7 @@ async fn call_deadline_bounds_attempts_and_backoff_together() {
         )
         .build()
         .unwrap();
-    let err = Op::CinLookup.run(&finpass).await.unwrap_err();
+    let err = Op::ItrStatus.run(&finpass).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
     // 500 ms of 200 ms attempts: far fewer than the 51 the retry budget alone would allow.
     assert!((2..=4).contains(&err.attempts()), "{}", err.attempts());
@@ -346,11 +346,11 @@ async fn retries_can_be_disabled_per_client_and_per_call() {
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
-    assert_eq!(Op::CinLookup.run(&off).await.unwrap_err().attempts(), 1);
+    assert_eq!(Op::ItrStatus.run(&off).await.unwrap_err().attempts(), 1);
     assert_eq!(server.request_count(), 1);
 
     let default = client(&server.url(), &sleeps);
-    let err = Op::CinLookup
+    let err = Op::ItrStatus
         .run(&default.with_retry(RetryConfig::disabled()))
         .await
         .unwrap_err();
@@ -359,8 +359,8 @@ async fn retries_can_be_disabled_per_client_and_per_call() {
 
     // And raised per call; the client it was derived from keeps its own setting.
     let more = default.with_retry(RetryConfig::default().max_retries(4));
-    assert_eq!(Op::CinLookup.run(&more).await.unwrap_err().attempts(), 5);
-    assert_eq!(Op::CinLookup.run(&default).await.unwrap_err().attempts(), 3);
+    assert_eq!(Op::ItrStatus.run(&more).await.unwrap_err().attempts(), 5);
+    assert_eq!(Op::ItrStatus.run(&default).await.unwrap_err().attempts(), 3);
     assert_eq!(server.request_count(), 2 + 5 + 3);
     assert_eq!(sleeps.taken().len(), 4 + 2);
 }

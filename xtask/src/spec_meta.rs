@@ -42,6 +42,14 @@ pub struct ErrorResponseMeta {
     pub body_documented: bool,
 }
 
+/// The values of `x-finpass.retry` and the `RetryClass` variant each one becomes: the one list the
+/// marker check and the operation table both read.
+pub const RETRY_CLASSES: [(&str, &str); 3] = [
+    ("read", "Read"),
+    ("side-effecting", "SideEffecting"),
+    ("billed", "Billed"),
+];
+
 /// Every operation in path order, with its markers validated.
 pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
     let mut out = Vec::new();
@@ -131,7 +139,7 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
                 success_statuses,
                 success_schema,
                 file_part: file_part(spec, op).with_context(|| format!("{id}: multipart body"))?,
-                retry: field("retry", &["read", "side-effecting"])?,
+                retry: field("retry", &RETRY_CLASSES.map(|(marker, _)| marker))?,
                 docs: field("docs", &["complete", "partial", "fragmentary"])?,
                 request_inferred: is_inferred(spec, request),
                 response_inferred: is_inferred(spec, success),
@@ -277,13 +285,12 @@ pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
 pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
     let rows = ops.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
-        let retry = format_ident!(
-            "{}",
-            match op.retry.as_str() {
-                "read" => "Read",
-                _ => "SideEffecting",
-            }
-        );
+        // `operations` accepted only the markers of `RETRY_CLASSES`.
+        let variant = RETRY_CLASSES
+            .iter()
+            .find(|(marker, _)| *marker == op.retry)
+            .map_or("SideEffecting", |(_, variant)| variant);
+        let retry = format_ident!("{variant}");
         let docs = format_ident!(
             "{}",
             match op.docs.as_str() {

@@ -105,6 +105,29 @@ fn identical_specs_have_no_changes() {
 }
 
 #[test]
+fn a_retry_class_change_is_reported_but_never_breaking() {
+    let spec = spec_check::load(&xtask::paths::root().join(xtask::paths::SPEC)).unwrap();
+    let marker =
+        "        retry: billed\n        live-drift: false\n        source: corporate-cin-lookup.md";
+    assert!(spec.text.contains(marker), "the CIN lookup is billed");
+    let as_read = marker.replace("billed", "read");
+    let read = spec_check::from_text("read.yaml", spec.text.replace(marker, &as_read)).unwrap();
+    // billed → read: more repeats are allowed, worth a look; read → billed: information.
+    for (old, new, severity) in [(&spec, &read, "warning"), (&read, &spec, "info")] {
+        let found = diff::compare(old, new);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let change = &found[0];
+        assert_eq!(change.rule, "changed-retry-class");
+        assert_eq!(change.severity.as_str(), severity);
+        assert!(!change.is_breaking());
+        assert!(
+            change.operation.starts_with("corporate_cin_lookup"),
+            "{change:?}"
+        );
+    }
+}
+
+#[test]
 fn reversed_additive_pair_is_breaking() {
     // Going back is removing what the additive version added: must not pass silently.
     let found = diff::compare(&spec("additive"), &spec("base"));

@@ -1,11 +1,14 @@
-//! `cargo bench -p finpass-client --bench metrics [-- --quick]`: the ratios, measured in one
-//! process against one baseline, printed as `name: value` lines (`cargo xtask bench` parses them).
+//! `cargo bench -p finpass-client --bench metrics [-- --quick | --hostile]`: the ratios,
+//! measured in one process against one baseline, printed as `name: value` lines (`cargo xtask bench`
+//! parses them); `--hostile` runs only the hostile-body metrics (`hostile.rs`).
 //!
 //! A custom harness because every metric is a ratio of two workloads that must share a server, a
 //! warm-up and an interleaved schedule; divan (`benches/client.rs`) gives the per-workload timings.
 
 mod calls;
 mod decode;
+mod hostile;
+mod proc_status;
 mod server;
 mod validation;
 
@@ -35,6 +38,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--profile") {
         return profile(args.get(at + 1).map_or("ours", String::as_str));
+    }
+    if let Some(at) = args.iter().position(|a| a == hostile::CLIENT_FLAG) {
+        return hostile::client(args.get(at + 1).expect("the hostile server's URL"));
+    }
+    if args.iter().any(|a| a == "--hostile") {
+        // The hostile-body metrics alone (a few seconds).
+        return print(hostile::metrics());
     }
     let quick = args.iter().any(|a| a == "--quick");
     let plan = if quick {
@@ -135,7 +145,14 @@ fn main() {
     out.push(("validation_per_sec", per_sec));
     out.push(("validation_examples", examples.len() as f64));
 
-    for (name, value) in out {
+    // Last: each variant streams gigabytes through loopback, which would disturb the ratios above.
+    out.extend(hostile::metrics());
+
+    print(out);
+}
+
+fn print(metrics: Vec<(&str, f64)>) {
+    for (name, value) in metrics {
         println!("{name}: {value:.4}");
     }
 }

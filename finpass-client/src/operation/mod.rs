@@ -16,6 +16,12 @@ pub enum RetryClass {
     /// Repeating it may start a second journey or a second paid bureau pull: retried only when the
     /// request provably did not run (connect failure, 429).
     SideEffecting,
+    /// Repeating it changes nothing, but every call is (probably) charged, like the corporate lookups:
+    /// by default retried only when the request provably did not run (connect failure, 429), as
+    /// [`SideEffecting`](RetryClass::SideEffecting); retried as a [`Read`](RetryClass::Read) when the
+    /// client opts in with [`RetryConfig::retry_billed_as_read`](crate::RetryConfig::retry_billed_as_read)
+    /// (for contracts under which these calls are free).
+    Billed,
 }
 
 /// How much of an operation's public documentation is known, from `x-finpass.docs`.

@@ -18,11 +18,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 mod observe;
+mod stream;
 #[allow(
     unused_imports,
     reason = "each test binary uses a different part of the harness"
 )]
-pub use observe::{everything_shown, trace_log};
+pub use self::{
+    observe::{everything_shown, trace_log},
+    stream::{Streamed, Streamer},
+};
 
 /// A credential that must never show up in any output.
 pub const CANARY_SECRET: &str = "canary-secret-7f3a9c1e-DO-NOT-LEAK";
@@ -288,34 +292,40 @@ pub fn client(base_url: &str, sleeps: &Sleeps) -> Finpass {
     builder(base_url, sleeps).build().unwrap()
 }
 
-/// The operations the harness drives, two per retry class.
+/// The operations the harness drives: two reads, one billed lookup, two side-effecting calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
-    /// Read-like, POST.
-    CinLookup,
-    /// Read-like, GET.
+    /// Read, POST.
+    ItrStatus,
+    /// Read, GET.
     AaBsaStatus,
+    /// Billed (a corporate lookup, probably charged per call), POST.
+    CinLookup,
     /// Side-effecting: starts a consent journey.
     AaInitialize,
     /// Side-effecting: a paid bureau pull.
     MultiBureauFetch,
 }
 
-pub const READS: [Op; 2] = [Op::CinLookup, Op::AaBsaStatus];
+pub const READS: [Op; 2] = [Op::ItrStatus, Op::AaBsaStatus];
+pub const BILLED: [Op; 1] = [Op::CinLookup];
 pub const SIDE_EFFECTING: [Op; 2] = [Op::AaInitialize, Op::MultiBureauFetch];
-pub const ALL: [Op; 4] = [
-    Op::CinLookup,
+pub const ALL: [Op; 5] = [
+    Op::ItrStatus,
     Op::AaBsaStatus,
+    Op::CinLookup,
     Op::AaInitialize,
     Op::MultiBureauFetch,
 ];
 
 impl Op {
+    /// Whether the operation is in the read retry class (billed lookups are not, by default).
     pub fn is_read(self) -> bool {
         READS.contains(&self)
     }
 
-    /// Attempts expected when every attempt fails the same way and retrying is allowed (defaults: 2 retries).
+    /// Attempts expected when every attempt fails the same way and retrying is allowed (defaults: 2
+    /// retries). Billed lookups follow the side-effecting rule under the default `RetryConfig`.
     pub fn attempts_if(self, read_retries: bool, side_retries: bool) -> u32 {
         let retries = if self.is_read() {
             read_retries
@@ -334,6 +344,9 @@ impl Op {
                 "registered_address": "12, Example House, Mumbai", "state": "Maharashtra", "roc_code": "RoC-Mumbai",
                 "authorised_capital": 1000000, "paid_up_capital": 100000, "email": "info@example.com",
                 "pan": "AAECE1234F"}}),
+            Op::ItrStatus => json!({"success": true, "message": "Job status fetched successfully",
+                "data": {"job_id": "itr_job_x9k2m4p7q1r8", "status": "processing", "pan": "ABCDE****F",
+                "updated_at": "2024-11-15T10:22:30Z"}}),
             Op::AaBsaStatus => json!({"success": true, "message": "ok", "data": {
                 "client_id": "bsa_clnt_1", "status": "consent_pending", "consent_type": "loan_underwriting",
                 "mobile_number": "XXXXXX3210", "updated_at": "2024-11-15T10:25:00Z"}}),
@@ -352,6 +365,11 @@ impl Op {
                 let body: types::CorporateCinLookupRequest =
                     serde_json::from_value(json!({"cin": "U74999MH2021PTC123456"})).unwrap();
                 client.corporate_cin_lookup(body).await.map(drop)
+            }
+            Op::ItrStatus => {
+                let body: types::ItrStatusRequest =
+                    serde_json::from_value(json!({"job_id": "itr_job_x9k2m4p7q1r8"})).unwrap();
+                client.itr_status(body).await.map(drop)
             }
             Op::AaBsaStatus => client.aa_bsa_status("bsa_clnt_1").await.map(drop),
             Op::AaInitialize => {

@@ -140,10 +140,41 @@ impl<'a> Walker<'a> {
         let op = self.op.clone();
         let (old, new) = (Self::node(self.old, &op.old), Self::node(self.new, &op.new));
         self.security(&op, &old, &new);
+        self.retry_class(&op, &old, &new);
         self.parameters(&op, &old, &new);
         let body = op.key("request body", "/requestBody");
         self.request_body(&body, old.get("requestBody"), new.get("requestBody"));
         self.responses(&op, &old, &new);
+    }
+
+    /// `x-finpass.retry` is client behaviour, not the wire: a change breaks no code, but clients built
+    /// from the exported spec should follow it. A looser class (a repeat after an attempt that may have
+    /// run is now allowed, and may cost money) is worth a look; a stricter one is information.
+    fn retry_class(&mut self, op: &Ctx, old: &Value, new: &Value) {
+        let class = "/x-finpass/retry";
+        let (Some(before), Some(after)) = (
+            old.pointer(class).and_then(Value::as_str),
+            new.pointer(class).and_then(Value::as_str),
+        ) else {
+            return;
+        };
+        if before == after {
+            return;
+        }
+        let strictness = |c: &str| {
+            ["read", "billed", "side-effecting"]
+                .iter()
+                .position(|k| *k == c)
+        };
+        let severity = if strictness(after) < strictness(before) {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let detail = format!(
+            "retry class `{before}` → `{after}` (`x-finpass.retry`): when a failed call is repeated, not the wire"
+        );
+        self.push(severity, "changed-retry-class", op, Side::New, &detail);
     }
 
     /// Follows `$ref`s on both sides: pointers move to the targets, and when both sides name the same
