@@ -107,6 +107,21 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/init`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `complete`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::AaInitializeRequest::builder()
+    ///     .consent_type("loan_underwriting")
+    ///     .mobile_number("9999000000");
+    /// let response = finpass.aa_initialize(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_initialize<V0>(
         &self,
         body: V0,
@@ -133,6 +148,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::AaFetchJsonReportRequest::builder()
+    ///     .client_id("aa_6989cbcf_a136a40171db8abb6b691067");
+    /// let response = finpass.aa_fetch_json_report(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_fetch_json_report<V0>(
         &self,
         body: V0,
@@ -159,6 +188,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::AaFetchStatementPdfRequest::builder()
+    ///     .client_id("aa_6989cbcf_a136a40db8abb6b691067");
+    /// let response = finpass.aa_fetch_statement_pdf(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_fetch_statement_pdf<V0>(
         &self,
         body: V0,
@@ -185,6 +228,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::AaRefreshDataRequest::builder()
+    ///     .client_id("aa_6989cbcf_a136a40171db8abb6b691067");
+    /// let response = finpass.aa_refresh_data(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_refresh_data<V0>(
         &self,
         body: V0,
@@ -215,6 +272,16 @@ impl Finpass {
     /// - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = finpass.bsa_statement_result("bank_statement_69753dcc_5b1c0a7e").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bsa_statement_result<V0>(
         &self,
         client_id: V0,
@@ -243,6 +310,33 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body: types::MultiBureauFetchRequest = serde_json::from_value(serde_json::json!(
+    ///     {
+    ///       "bureaus": [
+    ///         "equifax",
+    ///         "experian",
+    ///         "cibil",
+    ///         "crif"
+    ///       ],
+    ///       "consent": "Y",
+    ///       "gender": "male",
+    ///       "mobile_number": "9876543210",
+    ///       "name": "Ashok Kumar",
+    ///       "pan": "HDFPK7601L"
+    ///     }
+    /// ))?;
+    /// let response = finpass.multi_bureau_fetch(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn multi_bureau_fetch<V0>(
         &self,
         body: V0,
@@ -269,6 +363,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
     ///
     ///Retry class: `billed`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::CorporateCinLookupRequest::builder()
+    ///     .cin("U74999MH2021PTC123456");
+    /// let response = finpass.corporate_cin_lookup(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn corporate_cin_lookup<V0>(
         &self,
         body: V0,
@@ -295,6 +403,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
     ///
     ///Retry class: `billed`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::CorporateLlpinLookupRequest::builder()
+    ///     .llpin("AAA-1234");
+    /// let response = finpass.corporate_llpin_lookup(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn corporate_llpin_lookup<V0>(
         &self,
         body: V0,
@@ -320,6 +442,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
     ///
     ///Retry class: `billed`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::CorporatePanLookupRequest::builder()
+    ///     .pan("AABCT1234E");
+    /// let response = finpass.corporate_pan_lookup(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn corporate_pan_lookup<V0>(
         &self,
         body: V0,
@@ -346,6 +482,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
     ///
     ///Retry class: `billed`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::CorporateCompanyAutocompleteRequest::builder()
+    ///     .company_name("TATA");
+    /// let response = finpass.corporate_company_autocomplete(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn corporate_company_autocomplete<V0>(
         &self,
         body: V0,
@@ -375,6 +525,21 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::ItrAnalyzeRequest::builder()
+    ///     .password("your_itr_portal_password")
+    ///     .username("ABCDE1234F");
+    /// let response = finpass.itr_analyze(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn itr_analyze<V0>(&self, body: V0) -> Result<types::ItrAnalyzeResponse, crate::Error>
     where
         V0: std::convert::TryInto<types::ItrAnalyzeRequest>,
@@ -394,6 +559,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::ItrStatusRequest::builder()
+    ///     .job_id("itr_job_x9k2m4p7q1r8");
+    /// let response = finpass.itr_status(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn itr_status<V0>(&self, body: V0) -> Result<types::ItrStatusResponse, crate::Error>
     where
         V0: std::convert::TryInto<types::ItrStatusRequest>,
@@ -415,6 +594,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::ItrFullDataRequest::builder()
+    ///     .job_id("itr_job_x9k2m4p7q1r8");
+    /// let response = finpass.itr_full_data(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn itr_full_data<V0>(
         &self,
         body: V0,
@@ -441,6 +634,20 @@ impl Finpass {
     /// Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
     ///
     ///Retry class: `side-effecting`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::types;
+    ///
+    /// let body = types::AaBsaInitializeRequest::builder()
+    ///     .mobile_number("9876543210");
+    /// let response = finpass.aa_bsa_initialize(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_bsa_initialize<V0>(
         &self,
         body: V0,
@@ -471,6 +678,16 @@ impl Finpass {
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `partial`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_bsa_status<V0>(
         &self,
         client_id: V0,
@@ -499,6 +716,16 @@ impl Finpass {
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = finpass.aa_bsa_statement_result("bsa_clnt_a1b2c3d4e5f6").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_bsa_statement_result<V0>(
         &self,
         client_id: V0,
@@ -531,6 +758,16 @@ impl Finpass {
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
     ///
     ///Retry class: `read`. Documentation coverage: `fragmentary`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = finpass.aa_bsa_analysis_json("bsa_clnt_a1b2c3d4e5f6").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn aa_bsa_analysis_json<V0>(
         &self,
         client_id: V0,
