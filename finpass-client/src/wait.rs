@@ -90,10 +90,11 @@ impl Finpass {
     /// final status response: check `data.status` for `analysis_complete`.
     ///
     /// ```no_run
+    /// use finpass_client::WaitOptions;
     /// use finpass_client::types::{AaBsaJourneyStatus, AaBsaJourneyStatusKnown};
     /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
     /// let done = finpass
-    ///     .wait_for_aa_bsa_journey("bsa_clnt_a1b2c3d4e5f6", Default::default())
+    ///     .wait_for_aa_bsa_journey("bsa_clnt_a1b2c3d4e5f6", WaitOptions::default())
     ///     .await?;
     /// let complete = AaBsaJourneyStatus::Known(AaBsaJourneyStatusKnown::AnalysisComplete);
     /// println!("analysed: {}", done.data.status == complete);
