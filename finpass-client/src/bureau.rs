@@ -32,6 +32,14 @@ impl std::error::Error for InvalidBureaus {}
 
 impl<B> Bureaus<B> {
     /// The bureaus, in order.
+    ///
+    /// ```
+    /// use finpass_client::{Bureaus, types::MultiBureauBureau};
+    ///
+    /// let bureaus: Bureaus = "cibil,crif".parse()?;
+    /// assert_eq!(bureaus.as_slice(), [MultiBureauBureau::Cibil, MultiBureauBureau::Crif]);
+    /// # Ok::<(), finpass_client::InvalidBureaus>(())
+    /// ```
     pub fn as_slice(&self) -> &[B] {
         &self.0
     }

@@ -9,17 +9,32 @@ use crate::{Error, ErrorKind, Finpass, RetryConfig};
 
 impl Finpass {
     /// A builder; see [`ClientBuilder`].
+    /// ```
+    /// use finpass_client::{Finpass, RetryConfig};
+    /// let builder = Finpass::builder().credentials("your-api-key", "your-api-secret");
+    /// let finpass = builder.retry(RetryConfig::default().max_retries(3)).build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
     /// A client configured from `FINPASS_API_KEY`, `FINPASS_API_SECRET` and (optionally)
     /// `FINPASS_BASE_URL`. A missing or empty variable is an error that names it.
+    /// ```no_run
+    /// let finpass = finpass_client::Finpass::from_env()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::new().from_env().build()
     }
 
     /// A client for production with explicit credentials.
+    /// ```
+    /// let finpass = finpass_client::Finpass::new("your-api-key", "your-api-secret")?;
+    /// assert_eq!(finpass.base_url(), finpass_client::DEFAULT_BASE_URL);
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Result<Self, Error> {
         ClientBuilder::new()
             .credentials(api_key, api_secret)
@@ -77,23 +92,54 @@ impl std::fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// An empty builder: nothing is read from the environment unless [`ClientBuilder::from_env`] is called.
+    /// ```
+    /// let builder = finpass_client::ClientBuilder::new();
+    /// let finpass = builder.credentials("your-api-key", "your-api-secret").build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Fills whatever is not set explicitly from `FINPASS_API_KEY`, `FINPASS_API_SECRET` and
     /// `FINPASS_BASE_URL`.
+    /// ```no_run
+    /// use finpass_client::{Finpass, Timeouts};
+    /// let timeouts = Timeouts::default().deadline(std::time::Duration::from_secs(120));
+    /// let finpass = Finpass::builder().from_env().timeouts(timeouts).build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn from_env(self) -> Self {
         self.from_env_lookup(|name| std::env::var(name).ok())
     }
 
     /// Like [`ClientBuilder::from_env`] with a custom variable lookup (tests, secret stores).
+    /// ```
+    /// use finpass_client::{ENV_API_KEY, ENV_API_SECRET, Finpass};
+    /// // E.g. values read from a secret store at start-up.
+    /// let store = std::collections::HashMap::from([
+    ///     (ENV_API_KEY, "your-api-key"),
+    ///     (ENV_API_SECRET, "your-api-secret"),
+    /// ]);
+    /// let finpass = Finpass::builder()
+    ///     .from_env_lookup(move |var| store.get(var).map(|value| value.to_string()))
+    ///     .build()?;
+    /// assert_eq!(finpass.base_url(), "https://api.finpass.ai");
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn from_env_lookup(mut self, lookup: impl Fn(&str) -> Option<String> + 'static) -> Self {
         self.env = Some(Box::new(lookup));
         self
     }
 
     /// The API key and secret issued by Finpass.
+    /// ```
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .build()?;
+    /// assert!(!format!("{finpass:?}").contains("your-api-secret"));
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn credentials(
         mut self,
         api_key: impl Into<String>,
@@ -105,24 +151,66 @@ impl ClientBuilder {
     }
 
     /// Base URL; `https://` is required except for loopback hosts (local mocks).
+    /// ```
+    /// use finpass_client::Finpass;
+    /// let local = |url: &str| {
+    ///     let builder = Finpass::builder().credentials("your-api-key", "your-api-secret");
+    ///     builder.base_url(url).build()
+    /// };
+    /// assert_eq!(local("http://127.0.0.1:8080/")?.base_url(), "http://127.0.0.1:8080");
+    /// assert!(local("http://api.finpass.ai").is_err(), "plain HTTP to a remote host");
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
     /// Retry behaviour for every call (see [`RetryConfig`]).
+    /// ```
+    /// use std::time::Duration;
+    /// let retry = finpass_client::RetryConfig::default().max_backoff(Duration::from_secs(20));
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .retry(retry)
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
     }
 
     /// Connect, attempt and whole-call timeouts (see [`Timeouts`]).
+    /// ```
+    /// use std::time::Duration;
+    /// let timeouts = finpass_client::Timeouts::default().connect(Duration::from_secs(3));
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .timeouts(timeouts)
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
         self
     }
 
     /// Replaces the sleep used between retries and by waiters (tests observe delays with it).
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// // Records the backoff delays and returns at once: a test that never sleeps for real.
+    /// let delays = Arc::new(Mutex::new(Vec::new()));
+    /// let log = delays.clone();
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .sleep_fn(Arc::new(move |delay| {
+    ///         log.lock().unwrap().push(delay);
+    ///         Box::pin(async {})
+    ///     }))
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn sleep_fn(mut self, sleep: SleepFn) -> Self {
         self.sleep = Some(sleep);
         self
@@ -132,6 +220,13 @@ impl ClientBuilder {
     /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 64 MiB). A larger
     /// `Content-Length` fails before the body is read, a body that streams past it stops at the cap;
     /// both end in [`ErrorKind::ResponseTooLarge`] with the status kept.
+    /// ```
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .max_response_bytes(16 << 20)
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = Some(limit);
         self
@@ -140,6 +235,13 @@ impl ClientBuilder {
     /// The largest report a [`Finpass::download_report`] reads, in bytes (default
     /// [`DEFAULT_MAX_DOWNLOAD_BYTES`](crate::DEFAULT_MAX_DOWNLOAD_BYTES), 256 MiB); past it the download
     /// ends in [`ErrorKind::ResponseTooLarge`].
+    /// ```
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .max_download_bytes(32 << 20)
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn max_download_bytes(mut self, limit: u64) -> Self {
         self.max_download_bytes = Some(limit);
         self
@@ -177,6 +279,13 @@ impl ClientBuilder {
     /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
     /// Off by default (feature `capture`). Values that could identify a person are not written (see
     /// [`capture::redact`](crate::capture::redact)).
+    /// ```
+    /// let finpass = finpass_client::Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .capture_responses("target/captures")
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     #[cfg(feature = "capture")]
     pub fn capture_responses(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.capture = Some(dir.into());
@@ -184,6 +293,14 @@ impl ClientBuilder {
     }
 
     /// Builds the client, or names what is missing or wrong (never showing a credential).
+    /// ```
+    /// use finpass_client::{ErrorKind, Finpass};
+    /// assert_eq!(Finpass::builder().build().unwrap_err().kind(), ErrorKind::Config);
+    /// let finpass = Finpass::builder()
+    ///     .credentials("your-api-key", "your-api-secret")
+    ///     .build()?;
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn build(self) -> Result<Finpass, Error> {
         let api_key = credential(self.api_key, &self.env, ENV_API_KEY)?;
         let api_secret = credential(self.api_secret, &self.env, ENV_API_SECRET)?;

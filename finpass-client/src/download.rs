@@ -111,6 +111,22 @@ impl Finpass {
     /// [`Finpass::aa_fetch_statement_pdf`]. The request carries **no** Finpass credentials. The link
     /// and every redirect must be HTTPS to a public host. Links expire: on `403`, fetch the report
     /// list again.
+    ///
+    /// ```no_run
+    /// use finpass_client::types::AaFetchStatementPdfRequest;
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let request = AaFetchStatementPdfRequest::builder()
+    ///     .client_id("aa_6989cbcf_a136a40db8abb6b691067");
+    /// let pdfs = finpass.aa_fetch_statement_pdf(request).await?;
+    /// for report in &pdfs.data.reports {
+    ///     if let Some(link) = &report.statement_report_link {
+    ///         let pdf = finpass.download_report(link).await?;
+    ///         println!("{}: {} bytes", report.fip_id, pdf.len());
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn download_report(&self, link: &str) -> Result<Bytes, Error> {
         self.download(link, Hosts::Public).await
     }

@@ -131,53 +131,111 @@ impl Error {
     }
 
     /// The broad kind of failure.
+    /// ```
+    /// use finpass_client::{ErrorKind, Finpass};
+    /// let err = Finpass::builder().build().unwrap_err(); // no credentials
+    /// assert_eq!(err.kind(), ErrorKind::Config);
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
     /// The `operationId` of the call that failed, when the failure belongs to a call.
+    /// ```
+    /// let err = finpass_client::StatementFile::from_bytes("statement.docx", "…").unwrap_err();
+    /// assert_eq!(err.operation(), Some("bsa_upload_statement"));
+    /// ```
     pub fn operation(&self) -> Option<&'static str> {
         self.operation
     }
     /// The HTTP status of the last response, whatever its body was.
+    /// ```
+    /// fn is_auth_failure(err: &finpass_client::Error) -> bool {
+    ///     err.status() == Some(finpass_client::reqwest::StatusCode::UNAUTHORIZED)
+    /// }
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }
     /// Finpass's human-readable `message`, when the body had one.
+    /// ```
+    /// fn explain(err: &finpass_client::Error) -> &str {
+    ///     err.message().unwrap_or("Finpass could not be reached")
+    /// }
+    /// ```
     pub fn message(&self) -> Option<&str> {
         self.api.message.as_deref()
     }
     /// Finpass's `message_code` (Account Aggregator family), when present.
+    /// ```
+    /// fn needs_new_consent(err: &finpass_client::Error) -> bool {
+    ///     err.message_code() == Some("consent_required")
+    /// }
+    /// ```
     pub fn message_code(&self) -> Option<&str> {
         self.api.message_code.as_deref()
     }
     /// Finpass's `error_code` (ITR family), when present.
+    /// ```
+    /// fn itr_input_rejected(err: &finpass_client::Error) -> bool {
+    ///     err.error_code() == Some("INVALID_INPUT")
+    /// }
+    /// ```
     pub fn error_code(&self) -> Option<&str> {
         self.api.error_code.as_deref()
     }
     /// `message_code` or `error_code`, whichever the envelope carried.
+    /// ```
+    /// fn log(err: &finpass_client::Error) {
+    ///     eprintln!("Finpass error code: {}", err.code().unwrap_or("none"));
+    /// }
+    /// ```
     pub fn code(&self) -> Option<&str> {
         self.message_code().or(self.error_code())
     }
     /// A request id, if the server sent one (`x-request-id`).
+    /// ```
+    /// fn log(err: &finpass_client::Error) {
+    ///     eprintln!("{err} (request id {})", err.request_id().unwrap_or("none"));
+    /// }
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// How many HTTP attempts were made (0 when nothing was sent).
+    /// ```
+    /// let err = finpass_client::Finpass::builder().build().unwrap_err();
+    /// assert_eq!(err.attempts(), 0); // refused before anything was sent
+    /// ```
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
     /// Whether repeating the same call later could succeed, given the operation's retry class.
+    /// ```
+    /// fn next_step(err: &finpass_client::Error) -> &'static str {
+    ///     if err.is_retryable() { "try again later" } else { "fix the request" }
+    /// }
+    /// ```
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }
     /// The delay the server asked for with `Retry-After`, when it exceeded the configured cap.
     /// [`Duration::MAX`] when the header was present but unreadable (`-1`, `1.5`, garbage): an
     /// unreadable delay is treated as longer than any cap, never as no delay.
+    /// ```
+    /// fn retry_in(err: &finpass_client::Error) -> Option<std::time::Duration> {
+    ///     err.retry_after().filter(|delay| *delay != std::time::Duration::MAX)
+    /// }
+    /// ```
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
     /// The raw response body, exactly as received. It may hold personal data: `Display` and `Debug`
     /// never show it, so log it only on purpose.
+    /// ```
+    /// fn body_len(err: &finpass_client::Error) -> usize {
+    ///     err.body().map_or(0, <[u8]>::len) // the bytes may be personal data: count, don't log
+    /// }
+    /// ```
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }

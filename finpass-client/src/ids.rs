@@ -32,6 +32,16 @@ macro_rules! identifier {
 
         impl $name {
             /// The normalised (upper-case, trimmed) value.
+            ///
+            /// ```
+            /// use finpass_client::ids::{Cin, Llpin, Pan};
+            ///
+            /// assert_eq!(" abcde1234f ".parse::<Pan>()?.as_str(), "ABCDE1234F");
+            /// let cin: Cin = "u74999mh2021ptc123456".parse()?;
+            /// assert_eq!(cin.as_str(), "U74999MH2021PTC123456");
+            /// assert_eq!("aaa-1234".parse::<Llpin>()?.as_str(), "AAA-1234");
+            /// # Ok::<(), finpass_client::ids::InvalidId>(())
+            /// ```
             pub fn as_str(&self) -> &str {
                 &self.0
             }

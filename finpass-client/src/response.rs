@@ -75,32 +75,88 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     /// The HTTP status of the response (a 2xx the spec declares for the operation).
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// assert!(status.status().is_success());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.meta.status
     }
 
     /// The response headers.
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// let content_type = status.headers().get("content-type");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.meta.headers
     }
 
     /// The `x-request-id` response header, the id to quote to Finpass support. The Finpass docs do
     /// not document a request-id header; this is the one the client reads when a server sends it.
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// println!("request id {}", status.request_id().unwrap_or("none"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         self.meta.request_id.as_deref()
     }
 
     /// How many attempts the call made (1 when it succeeded at once; retries add to it).
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// if status.attempts() > 1 {
+    ///     println!("succeeded after {} retries", status.attempts() - 1);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attempts(&self) -> u32 {
         self.meta.attempts
     }
 
     /// Time from sending the first attempt to reading the last body, backoff included.
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// println!("polled in {} ms", status.elapsed().as_millis());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn elapsed(&self) -> Duration {
         self.meta.elapsed
     }
 
     /// The typed body, without the metadata.
+    ///
+    /// ```no_run
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// use finpass_client::WithResponse;
+    /// let status = finpass.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").with_response().await?;
+    /// let body: finpass_client::types::AaBsaStatusResponse = status.into_inner();
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn into_inner(self) -> T {
         self.value
     }

@@ -43,6 +43,13 @@ impl Default for RetryConfig {
 
 impl RetryConfig {
     /// No retries at all: every call makes exactly one attempt.
+    ///
+    /// ```
+    /// use finpass_client::RetryConfig;
+    ///
+    /// let once = RetryConfig::disabled();
+    /// assert_eq!(once, RetryConfig::default().max_retries(0));
+    /// ```
     pub fn disabled() -> Self {
         RetryConfig {
             max_retries: 0,
@@ -50,27 +57,69 @@ impl RetryConfig {
         }
     }
     /// How many times a failed attempt may be repeated (attempts = retries + 1).
+    ///
+    /// ```
+    /// use finpass_client::RetryConfig;
+    ///
+    /// assert_eq!(RetryConfig::default().max_retries(2), RetryConfig::default()); // the default
+    /// let patient = RetryConfig::default().max_retries(5); // up to 6 attempts
+    /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
     /// First backoff delay; it doubles per retry up to [`RetryConfig::max_backoff`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::RetryConfig;
+    ///
+    /// let default = RetryConfig::default();
+    /// assert_eq!(default.clone().initial_backoff(Duration::from_millis(500)), default);
+    /// let eager = RetryConfig::default().initial_backoff(Duration::from_millis(100));
+    /// ```
     pub fn initial_backoff(mut self, delay: Duration) -> Self {
         self.initial_backoff = delay;
         self
     }
     /// Largest backoff delay.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::RetryConfig;
+    ///
+    /// let default = RetryConfig::default();
+    /// assert_eq!(default.clone().max_backoff(Duration::from_secs(8)), default);
+    /// let gentle = RetryConfig::default().max_retries(6).max_backoff(Duration::from_secs(30));
+    /// ```
     pub fn max_backoff(mut self, delay: Duration) -> Self {
         self.max_backoff = delay;
         self
     }
     /// Longest `Retry-After` the client waits for; a longer one ends the call with
     /// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited) carrying the delay.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::RetryConfig;
+    ///
+    /// let default = RetryConfig::default();
+    /// assert_eq!(default.clone().max_retry_after(Duration::from_secs(60)), default);
+    /// // A batch job can afford to wait out a longer rate limit than an interactive request.
+    /// let batch = RetryConfig::default().max_retry_after(Duration::from_secs(300));
+    /// ```
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
         self
     }
     /// Turns jitter off (exact delays; useful in tests).
+    ///
+    /// ```
+    /// use finpass_client::RetryConfig;
+    ///
+    /// let exact = RetryConfig::default().without_jitter();
+    /// assert_ne!(exact, RetryConfig::default());
+    /// ```
     pub fn without_jitter(mut self) -> Self {
         self.jitter = false;
         self

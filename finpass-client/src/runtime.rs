@@ -45,16 +45,43 @@ impl Default for Timeouts {
 
 impl Timeouts {
     /// Time allowed to establish a connection.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::Timeouts;
+    ///
+    /// assert_eq!(Timeouts::default().connect(Duration::from_secs(10)), Timeouts::default());
+    /// let fail_fast = Timeouts::default().connect(Duration::from_secs(2));
+    /// ```
     pub fn connect(mut self, timeout: Duration) -> Self {
         self.connect = timeout;
         self
     }
     /// Time allowed for one attempt, from sending the request to the last byte of the body.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::Timeouts;
+    ///
+    /// assert_eq!(Timeouts::default().attempt(Duration::from_secs(30)), Timeouts::default());
+    /// // Large statements: more time per attempt, and for the whole call.
+    /// let large = Timeouts::default()
+    ///     .attempt(Duration::from_secs(120))
+    ///     .deadline(Duration::from_secs(300));
+    /// ```
     pub fn attempt(mut self, timeout: Duration) -> Self {
         self.attempt = timeout;
         self
     }
     /// Time allowed for the whole call, attempts and backoff together.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::Timeouts;
+    ///
+    /// assert_eq!(Timeouts::default().deadline(Duration::from_secs(90)), Timeouts::default());
+    /// let interactive = Timeouts::default().deadline(Duration::from_secs(15));
+    /// ```
     pub fn deadline(mut self, timeout: Duration) -> Self {
         self.deadline = timeout;
         self

@@ -34,6 +34,14 @@ impl std::error::Error for EmptyPortalPassword {}
 
 impl PortalPassword {
     /// The password itself, for the one place that must send it. Do not log it.
+    ///
+    /// ```
+    /// use finpass_client::PortalPassword;
+    ///
+    /// let password: PortalPassword = "your-portal-password".parse()?;
+    /// assert_eq!(password.expose_secret(), "your-portal-password");
+    /// # Ok::<(), finpass_client::EmptyPortalPassword>(())
+    /// ```
     pub fn expose_secret(&self) -> &str {
         self.0.expose_secret()
     }

@@ -21,21 +21,59 @@ pub struct Transaction {
 
 impl Transaction {
     /// The documented `date` (its format is not documented).
+    ///
+    /// ```
+    /// use finpass_client::Transaction;
+    ///
+    /// let json = r#"{"date":"2024-05-01","amount":1250.5,"narration":"UPI/123"}"#;
+    /// let transaction: Transaction = serde_json::from_str(json)?;
+    /// assert_eq!(transaction.date(), Some("2024-05-01"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn date(&self) -> Option<&str> {
         self.date.as_deref()
     }
 
     /// Any member, documented or not, parsed on demand (e.g. `"amount"`).
+    ///
+    /// ```
+    /// use finpass_client::Transaction;
+    ///
+    /// let json = r#"{"date":"2024-05-01","amount":1250.5,"narration":"UPI/123"}"#;
+    /// let transaction: Transaction = serde_json::from_str(json)?;
+    /// assert_eq!(transaction.get("amount"), Some(serde_json::json!(1250.5)));
+    /// assert_eq!(transaction.get("balance"), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn get(&self, member: &str) -> Option<serde_json::Value> {
         self.members().ok()?.remove(member)
     }
 
     /// Every member of the transaction.
+    ///
+    /// ```
+    /// use finpass_client::Transaction;
+    ///
+    /// let json = r#"{"date":"2024-05-01","amount":1250.5,"narration":"UPI/123"}"#;
+    /// let transaction: Transaction = serde_json::from_str(json)?;
+    /// let members = transaction.members()?;
+    /// assert_eq!(members.keys().collect::<Vec<_>>(), ["amount", "date", "narration"]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn members(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
         serde_json::from_str(self.raw.get())
     }
 
     /// The transaction's JSON exactly as received.
+    ///
+    /// ```
+    /// use finpass_client::Transaction;
+    ///
+    /// let json = r#"{"date":"2024-05-01","amount":1250.5,"narration":"UPI/123"}"#;
+    /// let transaction: Transaction = serde_json::from_str(json)?;
+    /// assert_eq!(transaction.raw_json(), json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn raw_json(&self) -> &str {
         self.raw.get()
     }

@@ -51,6 +51,15 @@ impl std::fmt::Debug for StatementFile {
 
 impl StatementFile {
     /// A statement held in memory. `file_name` must end in .pdf, .png, .jpg or .jpeg.
+    ///
+    /// ```
+    /// use finpass_client::StatementFile;
+    ///
+    /// let statement = StatementFile::from_bytes("march-2024.pdf", b"%PDF-1.7 ...".to_vec())?;
+    /// assert!(StatementFile::from_bytes("march-2024.docx", b"...".to_vec()).is_err());
+    /// assert!(StatementFile::from_bytes("empty.pdf", Vec::new()).is_err());
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn from_bytes(
         file_name: impl Into<String>,
         content: impl Into<Bytes>,
@@ -73,6 +82,15 @@ impl StatementFile {
     }
 
     /// A statement on disk, streamed during the upload. Its extension must be .pdf, .png, .jpg or .jpeg.
+    ///
+    /// ```no_run
+    /// use finpass_client::StatementFile;
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let statement = StatementFile::open("statements/march-2024.pdf").await?;
+    /// let uploaded = finpass.bsa_upload_statement(statement).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let part = file_part()?;
@@ -169,6 +187,17 @@ impl Finpass {
     /// empty files are rejected before anything is sent.
     ///
     /// Retry class: `side-effecting`. A streamed body cannot be replayed, so an upload is attempted once.
+    ///
+    /// ```no_run
+    /// use finpass_client::{StatementFile, WaitOptions};
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let statement = StatementFile::open("statements/march-2024.pdf").await?;
+    /// let uploaded = finpass.bsa_upload_statement(statement).await?;
+    /// let client_id = &uploaded.data.client_id;
+    /// let result = finpass.wait_for_bsa_statement(client_id, WaitOptions::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bsa_upload_statement(
         &self,
         statement: StatementFile,

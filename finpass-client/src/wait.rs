@@ -44,15 +44,40 @@ impl Default for WaitOptions {
 
 impl WaitOptions {
     /// Poll every `interval` for at most `deadline`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::WaitOptions;
+    ///
+    /// const ITR: WaitOptions = WaitOptions::new(Duration::from_secs(10), Duration::from_secs(900));
+    /// let default = WaitOptions::new(Duration::from_secs(5), Duration::from_secs(600));
+    /// assert_eq!(default, WaitOptions::default());
+    /// ```
     pub const fn new(interval: Duration, deadline: Duration) -> Self {
         WaitOptions { interval, deadline }
     }
     /// Time between two polls (at least 1 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::WaitOptions;
+    ///
+    /// let every_ten_seconds = WaitOptions::default().interval(Duration::from_secs(10));
+    /// assert_ne!(every_ten_seconds, WaitOptions::default());
+    /// ```
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
         self
     }
     /// Longest total wait; past it the waiter returns [`ErrorKind::Timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use finpass_client::WaitOptions;
+    ///
+    /// let half_an_hour = WaitOptions::default().deadline(Duration::from_secs(30 * 60));
+    /// assert_ne!(half_an_hour, WaitOptions::default());
+    /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -63,6 +88,19 @@ impl Finpass {
     /// Polls [`Finpass::aa_bsa_status`] until the journey leaves its documented in-progress states
     /// (`initiated`, `consent_pending`, `consent_granted`, or a `data_fetch…` value). Returns the
     /// final status response: check `data.status` for `analysis_complete`.
+    ///
+    /// ```no_run
+    /// use finpass_client::WaitOptions;
+    /// use finpass_client::types::{AaBsaJourneyStatus, AaBsaJourneyStatusKnown};
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let done = finpass
+    ///     .wait_for_aa_bsa_journey("bsa_clnt_a1b2c3d4e5f6", WaitOptions::default())
+    ///     .await?;
+    /// let complete = AaBsaJourneyStatus::Known(AaBsaJourneyStatusKnown::AnalysisComplete);
+    /// println!("analysed: {}", done.data.status == complete);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn wait_for_aa_bsa_journey(
         &self,
         client_id: &str,
@@ -80,6 +118,16 @@ impl Finpass {
 
     /// Polls [`Finpass::itr_status`] until the job is no longer `initiated` or `processing`. Returns
     /// the final status response: check `data.status` for `completed` or `failed`.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use finpass_client::WaitOptions;
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let every_ten_seconds = WaitOptions::default().interval(Duration::from_secs(10));
+    /// let job = finpass.wait_for_itr_job("itr_job_x9k2m4p7q1r8", every_ten_seconds).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn wait_for_itr_job(
         &self,
         job_id: &str,
@@ -101,6 +149,20 @@ impl Finpass {
 
     /// Polls [`Finpass::bsa_statement_result`] until the analysis is no longer `processing`. Returns
     /// the final result: check `status` for `completed` or `failed`.
+    ///
+    /// ```no_run
+    /// use finpass_client::WaitOptions;
+    /// use finpass_client::types::{BsaStatementStatus, BsaStatementStatusKnown};
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let result = finpass
+    ///     .wait_for_bsa_statement("bank_statement_69753dcc_5b1c0a7e", WaitOptions::default())
+    ///     .await?;
+    /// if result.status == BsaStatementStatus::Known(BsaStatementStatusKnown::Failed) {
+    ///     eprintln!("the statement could not be analysed");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn wait_for_bsa_statement(
         &self,
         client_id: &str,

@@ -71,6 +71,19 @@ impl Capture {
 
 /// The body with every value that could identify a person removed (see the module docs and
 /// `redact.rs`, the one redaction rule `cargo xtask drift` also uses).
+///
+/// ```
+/// use finpass_client::{capture::redact, reqwest::StatusCode};
+/// use serde_json::json;
+///
+/// let body = json!({
+///     "success": true,
+///     "data": {"client_id": "bsa_clnt_a1b2c3d4e5f6", "status": "data_fetched"},
+/// });
+/// let redacted = redact("aa_bsa_status", StatusCode::OK, &body);
+/// assert_eq!(redacted["data"]["client_id"], ""); // values are dropped…
+/// assert_eq!(redacted["data"]["status"], "data_fetched"); // …except the spec's enum values
+/// ```
 pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     let keep: &[&str] = if status.is_success() {
         generated::ENUM_PATHS

@@ -64,18 +64,45 @@ impl Finpass {
     }
 
     /// The base URL calls go to.
+    ///
+    /// ```
+    /// let finpass = finpass_client::Finpass::new("your-api-key", "your-api-secret")?;
+    /// assert_eq!(finpass.base_url(), "https://api.finpass.ai");
+    /// # Ok::<(), finpass_client::Error>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         self.raw.baseurl()
     }
 
     /// A client that shares this one's connections but uses other retry settings, e.g.
     /// `finpass.with_retry(RetryConfig::disabled()).multi_bureau_fetch(..)`.
+    ///
+    /// ```no_run
+    /// use finpass_client::RetryConfig;
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// // A status poll is safe to repeat: allow more retries for this call only.
+    /// let patient = finpass.with_retry(RetryConfig::default().max_retries(5));
+    /// let status = patient.aa_bsa_status("bsa_clnt_a1b2c3d4e5f6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_retry(&self, retry: RetryConfig) -> Self {
         self.with_runtime(|rt| rt.retry = retry)
     }
 
     /// A client that shares this one's connections but uses other timeouts (connect timeout excepted:
     /// it belongs to the connection pool).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use finpass_client::Timeouts;
+    /// # async fn run(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// // A year of transactions is a large body: give this one call more time.
+    /// let slow = finpass.with_timeouts(Timeouts::default().attempt(Duration::from_secs(120)));
+    /// let result = slow.aa_bsa_statement_result("bsa_clnt_a1b2c3d4e5f6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
         self.with_runtime(|rt| {
             rt.timeouts = Timeouts {

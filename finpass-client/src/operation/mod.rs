@@ -66,11 +66,28 @@ pub(crate) struct FilePart {
 }
 
 /// Every operation in the spec, in spec order.
+///
+/// ```
+/// use finpass_client::operation::{self, RetryClass};
+///
+/// for op in operation::all().iter().filter(|op| op.retry == RetryClass::SideEffecting) {
+///     println!("{} {} {}: never retried blindly", op.id, op.method, op.path);
+/// }
+/// assert!(operation::all().iter().any(|op| op.id == "aa_initialize"));
+/// ```
 pub fn all() -> &'static [Operation] {
     generated::OPERATIONS
 }
 
 /// The operation with this `operationId`, if the spec has it.
+///
+/// ```
+/// use finpass_client::operation::{self, RetryClass};
+///
+/// let pull = operation::find("multi_bureau_fetch").expect("in the spec");
+/// assert_eq!((pull.method, pull.retry), ("POST", RetryClass::SideEffecting));
+/// assert!(operation::find("no_such_operation").is_none());
+/// ```
 pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
