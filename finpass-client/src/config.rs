@@ -1,11 +1,16 @@
 //! Building a [`Finpass`] client: credentials, base URL, timeouts and retries, from explicit values or
 //! the environment. Credentials are held as secrets and never appear in `Debug`, errors or logs.
 
-use reqwest::header::{HeaderMap, HeaderValue};
-use secrecy::{ExposeSecret, SecretString};
+use reqwest::header::HeaderMap;
+use secrecy::SecretString;
 
 use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts};
+
+// What `build` checks: credentials, header values, the base URL.
+mod checks;
 use crate::{Error, ErrorKind, Finpass, RetryConfig};
+pub(crate) use checks::validate_base_url;
+use checks::{EnvLookup, credential, sensitive};
 
 impl Finpass {
     /// A builder; see [`ClientBuilder`].
@@ -50,9 +55,6 @@ pub const ENV_API_KEY: &str = "FINPASS_API_KEY";
 pub const ENV_API_SECRET: &str = "FINPASS_API_SECRET";
 /// Optional environment variable overriding the base URL.
 pub const ENV_BASE_URL: &str = "FINPASS_BASE_URL";
-
-/// Reads one environment variable (swappable for tests and secret stores).
-type EnvLookup = Box<dyn Fn(&str) -> Option<String>>;
 
 const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -360,90 +362,5 @@ impl ClientBuilder {
                 .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
         }
         Ok(Finpass::from_parts(&base_url, http, runtime))
-    }
-}
-
-/// The explicit value, else the environment variable; missing or empty is an error naming the variable.
-fn credential(
-    explicit: Option<SecretString>,
-    env: &Option<EnvLookup>,
-    var: &str,
-) -> Result<SecretString, Error> {
-    let value = match explicit {
-        Some(value) => value,
-        None => match env.as_ref().map(|lookup| lookup(var)) {
-            Some(Some(value)) => SecretString::from(value),
-            Some(None) => return Err(Error::new(ErrorKind::Config, format!("{var} is not set"))),
-            None => {
-                return Err(Error::new(
-                    ErrorKind::Config,
-                    format!("no credentials: call `credentials(..)` or `from_env()` to read {var}"),
-                ));
-            }
-        },
-    };
-    if value.expose_secret().trim().is_empty() {
-        return Err(Error::new(ErrorKind::Config, format!("{var} is empty")));
-    }
-    Ok(value)
-}
-
-fn sensitive(secret: &SecretString, what: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(secret.expose_secret().trim()).map_err(|_| {
-        Error::new(
-            ErrorKind::Config,
-            format!("the {what} contains characters not allowed in an HTTP header"),
-        )
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// The base URL, checked by the one URL rule (`crate::https`): HTTPS, plain HTTP only to loopback,
-/// no user information; no query or fragment either.
-pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
-    let trimmed = raw.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed).map_err(|e| {
-        Error::new(
-            ErrorKind::Config,
-            format!("base URL is not a valid URL ({e})"),
-        )
-    })?;
-    crate::https::check(&url, crate::https::Hosts::Any)
-        .map_err(|refusal| Error::new(ErrorKind::Config, format!("base URL: {refusal}")))?;
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::new(
-            ErrorKind::Config,
-            "base URL must not have a query or fragment",
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_http_is_refused_except_to_loopback() {
-        for ok in [
-            "https://api.finpass.ai",
-            "http://127.0.0.1:8080",
-            "http://localhost:1/",
-            "http://[::1]:9",
-        ] {
-            assert!(validate_base_url(ok).is_ok(), "{ok}");
-        }
-        let err = validate_base_url("http://api.finpass.ai").unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Config);
-        assert!(err.to_string().contains("HTTPS is required"), "{err}");
-        assert!(
-            validate_base_url("ftp://x")
-                .unwrap_err()
-                .to_string()
-                .contains("HTTPS is required")
-        );
-        assert!(validate_base_url("https://u:p@api.finpass.ai").is_err());
-        assert!(validate_base_url("not a url").is_err());
     }
 }
