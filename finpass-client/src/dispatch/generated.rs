@@ -9,6 +9,17 @@ impl crate::Finpass {
     /// "client_id": …}`) and returns the JSON of the typed response; `None` for an id the
     /// spec does not have. For contract tests and drift tooling that walk the whole spec;
     /// applications call the typed methods.
+    ///
+    /// ```no_run
+    /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {
+    /// let args = serde_json::json!({"client_id": "aa_bsa_123"});
+    /// match finpass.call_by_operation_id("aa_bsa_status", args).await {
+    ///     Some(result) => println!("{}", result?["data"]["status"]),
+    ///     None => println!("the spec has no such operation"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn call_by_operation_id(
         &self,
         operation: &str,
