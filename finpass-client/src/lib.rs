@@ -38,7 +38,7 @@
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
 // the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
 // its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
-// (`capture`, `dispatch`).
+// (`capture`, `dispatch`, `test_util`).
 mod bureau;
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -64,6 +64,8 @@ mod retry;
 mod runtime;
 mod secret;
 mod statement;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod upload;
 mod wait;
 
