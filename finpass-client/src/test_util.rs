@@ -16,41 +16,40 @@
 //! - [`ErrorBuilder`]: an [`Error`](crate::Error) of any [`ErrorKind`](crate::ErrorKind), for tests
 //!   of your error handling.
 //!
-//! ```
-//! use std::time::Duration;
-//!
+//! ```rust
 //! use finpass_client::test_util::{ErrorEnvelope, MockFinpass, Reply, Rule};
 //! use finpass_client::{ErrorKind, types};
 //!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let mock = MockFinpass::start().await?;
-//! // This mobile number is refused; every other one gets the documented success example.
-//! mock.add(
-//!     Rule::new("aa_initialize")
-//!         .body_field("/mobile_number", "9999000001")
-//!         .reply(Reply::error(
-//!             ErrorEnvelope::new(422, "Invalid Mobile Number").message_code("invalid_mobile_number"),
-//!         )),
-//! )?;
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mock = MockFinpass::start().await?;
+//!     // This mobile number is refused; any other gets the documented success example.
+//!     mock.add(
+//!         Rule::new("aa_initialize")
+//!             .body_field("/mobile_number", "9999000001")
+//!             .reply(Reply::error(
+//!                 ErrorEnvelope::new(422, "Invalid Mobile Number")
+//!                     .message_code("invalid_mobile_number"),
+//!             )),
+//!     )?;
+//!     let request = |mobile: &str| {
+//!         types::AaInitializeRequest::builder()
+//!             .mobile_number(mobile)
+//!             .consent_type("loan_underwriting")
+//!     };
 //!
-//! let request = |mobile: &str| {
-//!     types::AaInitializeRequest::builder()
-//!         .mobile_number(mobile)
-//!         .consent_type("loan_underwriting")
-//! };
-//! let error = mock.client().aa_initialize(request("9999000001")).await.unwrap_err();
-//! assert_eq!(error.kind(), ErrorKind::Api);
-//! assert_eq!(error.message_code(), Some("invalid_mobile_number"));
-//! let journey = mock.client().aa_initialize(request("9999000000")).await?;
-//! assert!(!journey.data.redirect_url.is_empty());
+//!     let error = mock.client().aa_initialize(request("9999000001")).await.unwrap_err();
+//!     assert_eq!(error.kind(), ErrorKind::Api);
+//!     assert_eq!(error.message_code(), Some("invalid_mobile_number"));
+//!     let journey = mock.client().aa_initialize(request("9999000000")).await?;
+//!     assert!(!journey.data.redirect_url.is_empty());
 //!
-//! // What was sent, credentials redacted.
-//! let sent = mock.requests_to("aa_initialize");
-//! assert_eq!(sent.len(), 2);
-//! assert_eq!(sent[1].json.as_ref().unwrap()["mobile_number"], "9999000000");
-//! # Ok(())
-//! # }
+//!     // What was sent (credential values are never kept).
+//!     let sent = mock.requests_to("aa_initialize");
+//!     assert_eq!(sent.len(), 2);
+//!     assert_eq!(sent[1].json.as_ref().unwrap()["mobile_number"], "9999000000");
+//!     Ok(())
+//! }
 //! ```
 
 use std::ops::Deref;

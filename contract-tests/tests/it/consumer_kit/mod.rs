@@ -336,3 +336,28 @@ async fn a_captured_response_replays_into_a_fresh_mock_as_the_same_typed_value()
         "replayed once, then the spec-driven default"
     );
 }
+
+/// The README's example is the `test_util` module's doc example, which `cargo test --doc` compiles
+/// and runs: the README cannot drift from code that works.
+#[test]
+fn the_readme_example_is_the_compiled_module_doc_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("## Testing your code with `test-util`")
+        .nth(1)
+        .expect("README has the test-util section");
+    let fenced = |text: &str| -> String {
+        let start = text.find("```rust\n").expect("a rust block") + "```rust\n".len();
+        text[start..start + text[start..].find("```").unwrap()].to_owned()
+    };
+    let module = std::fs::read_to_string(root.join("finpass-client/src/test_util.rs")).unwrap();
+    let doc: String = module
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+        .collect();
+    let example = fenced(&doc);
+    assert!(example.contains("MockFinpass::start()"), "{example}");
+    assert_eq!(fenced(section), example);
+}
