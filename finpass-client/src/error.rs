@@ -10,6 +10,8 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 
 mod privacy;
+#[cfg(feature = "test-util")]
+pub(crate) mod test_kit;
 mod transport;
 pub(crate) use privacy::{decode_failure, describe_body};
 pub(crate) use transport::Transport;

@@ -41,7 +41,8 @@
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
 // the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
 // its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
-// (`capture`, `dispatch`, and `json_schema`: `schemars::JsonSchema` for the types that do not derive it).
+// (`capture`, `dispatch`, `test_util`, and `json_schema`: `schemars::JsonSchema` for the types that do
+// not derive it).
 mod bureau;
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -70,6 +71,8 @@ mod retry;
 mod runtime;
 mod secret;
 mod statement;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod upload;
 mod wait;
 
@@ -105,8 +108,9 @@ pub use reqwest;
 pub type Bureaus = bureau::Bureaus<types::MultiBureauBureau>;
 impl bureau::Bureau for types::MultiBureauBureau {}
 
-// The README's Rust blocks are compiled as doctests, so the usage it shows cannot go stale.
-#[cfg(doctest)]
+// The README's Rust blocks are compiled as doctests, so the usage it shows cannot go stale. Its
+// test-kit example needs `test-util` (on in the workspace's test run, through the contract tests).
+#[cfg(all(doctest, feature = "test-util"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 

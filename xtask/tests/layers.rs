@@ -72,8 +72,9 @@ fn a_cycle_is_reported() {
     assert_eq!(found, vec![vec!["a".to_owned(), "b".into(), "a".into()]]);
 }
 
-/// Tooling (drift capture, dispatch by operation id) is behind features that the default build does
-/// not enable: their modules carry `#[cfg(feature = …)]` in lib.rs, and `default` lists neither.
+/// Tooling (drift capture, dispatch by operation id, the test kit) is behind features that the default
+/// build does not enable: their modules carry `#[cfg(feature = …)]` in lib.rs, and `default` lists
+/// none of them, not even through another feature. The test kit's mock dependency is optional.
 #[test]
 fn the_default_build_does_not_compile_the_tooling() {
     let root = xtask::paths::root();
@@ -106,7 +107,7 @@ fn the_default_build_does_not_compile_the_tooling() {
     let lib =
         syn::parse_file(&std::fs::read_to_string(root.join("finpass-client/src/lib.rs")).unwrap())
             .unwrap();
-    for tooling in ["capture", "dispatch"] {
+    for tooling in ["capture", "dispatch", "test_util"] {
         let module = lib
             .items
             .iter()
@@ -136,8 +137,43 @@ fn the_default_build_does_not_compile_the_tooling() {
             "feature `{feature}` is not declared"
         );
         assert!(
-            !default.iter().any(|f| f == &feature),
+            !enabled_by_default(&client["features"], &default).contains(&feature),
             "the default features enable `{feature}` ({tooling})"
         );
     }
+    let contract = client["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "finpass-contract" && d["kind"].is_null())
+        .expect("feature `test-util` needs finpass-contract as a normal dependency");
+    assert_eq!(
+        contract["optional"], true,
+        "finpass-contract must be optional"
+    );
+    assert!(
+        !enabled_by_default(&client["features"], &default).contains("dep:finpass-contract"),
+        "the default features pull in the mock"
+    );
+}
+
+/// Every feature (and `dep:` entry) the default features turn on, following features that enable
+/// other features.
+fn enabled_by_default(
+    features: &serde_json::Value,
+    default: &[serde_json::Value],
+) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo: Vec<String> = default
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    while let Some(feature) = todo.pop() {
+        if seen.insert(feature.clone())
+            && let Some(more) = features[&feature].as_array()
+        {
+            todo.extend(more.iter().filter_map(|f| f.as_str().map(str::to_owned)));
+        }
+    }
+    seen
 }

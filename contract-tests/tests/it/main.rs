@@ -3,6 +3,7 @@
 
 mod aa_initialize;
 mod collection;
+mod consumer_kit;
 mod downloads;
 mod examples;
 mod forward_compat;

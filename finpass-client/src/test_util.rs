@@ -1,0 +1,122 @@
+//! Testing your own code against Finpass with no network (feature `test-util`, never on by default).
+//!
+//! - [`MockFinpass`]: the spec-driven Finpass mock on loopback (the engine of the contract tests and
+//!   `cargo xtask mock`) with a [`Finpass`] client pointed at it. Out of the box it answers every
+//!   operation with its first documented `2xx` example, checks credentials first and answers the
+//!   documented `422` to a request the spec refuses.
+//! - [`Rule`]s per operation: match on the operation and on request fields ([`Rule::body_field`], a
+//!   JSON pointer into the body), headers or query parameters, and answer with a documented example,
+//!   a JSON body, a status, an [`ErrorEnvelope`], a delay (a tokio sleep: instant under
+//!   `tokio::time::pause()`) or a dropped connection. The first matching rule wins, in the order
+//!   added; [`Rule::times`] limits a rule to `n` answers. See [`MockServer`] for the whole order.
+//! - The request journal ([`MockServer::requests`]): what was sent, with credential values replaced by
+//!   [`REDACTED`].
+//! - [`MockServer::replay_captures`]: responses captured with `ClientBuilder::capture_responses`
+//!   (feature `capture`) answered again, once each, in the order captured.
+//! - [`ErrorBuilder`]: an [`Error`](crate::Error) of any [`ErrorKind`](crate::ErrorKind), for tests
+//!   of your error handling.
+//!
+//! ```rust
+//! use finpass_client::test_util::{ErrorEnvelope, MockFinpass, Reply, Rule};
+//! use finpass_client::{ErrorKind, types};
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mock = MockFinpass::start().await?;
+//!     // This mobile number is refused; any other gets the documented success example.
+//!     mock.add(
+//!         Rule::new("aa_initialize")
+//!             .body_field("/mobile_number", "9999000001")
+//!             .reply(Reply::error(
+//!                 ErrorEnvelope::new(422, "Invalid Mobile Number")
+//!                     .message_code("invalid_mobile_number"),
+//!             )),
+//!     )?;
+//!     let request = |mobile: &str| {
+//!         types::AaInitializeRequest::builder()
+//!             .mobile_number(mobile)
+//!             .consent_type("loan_underwriting")
+//!     };
+//!
+//!     let error = mock.client().aa_initialize(request("9999000001")).await.unwrap_err();
+//!     assert_eq!(error.kind(), ErrorKind::Api);
+//!     assert_eq!(error.message_code(), Some("invalid_mobile_number"));
+//!     let journey = mock.client().aa_initialize(request("9999000000")).await?;
+//!     assert!(!journey.data.redirect_url.is_empty());
+//!
+//!     // What was sent (credential values are never kept).
+//!     let sent = mock.requests_to("aa_initialize");
+//!     assert_eq!(sent.len(), 2);
+//!     assert_eq!(sent[1].json.as_ref().unwrap()["mobile_number"], "9999000000");
+//!     Ok(())
+//! }
+//! ```
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::{ClientBuilder, Finpass};
+
+pub use crate::error::test_kit::ErrorBuilder;
+pub use finpass_contract::mock::{
+    ErrorEnvelope, JOURNAL_BODY_BUDGET, JOURNAL_CAPACITY, MAX_CAPTURE_FILE, MAX_REQUEST_BODY,
+    MockServer, REDACTED, RecordedRequest, ReplayError, Reply, Rule, RuleError, RuleId,
+};
+
+/// The API key [`MockFinpass`]'s client sends (the mock accepts any non-empty key and secret).
+pub const MOCK_API_KEY: &str = "finpass-mock-key";
+/// The API secret [`MockFinpass`]'s client sends.
+pub const MOCK_API_SECRET: &str = "finpass-mock-secret";
+
+/// The Finpass mock on a loopback port, with a client pointed at it. Dereferences to its
+/// [`MockServer`] for rules, the journal and replay; dropping it stops the server.
+#[derive(Debug)]
+pub struct MockFinpass {
+    server: MockServer,
+    client: Finpass,
+}
+
+impl MockFinpass {
+    /// Starts the mock on an ephemeral loopback port, with the client of
+    /// [`MockFinpass::client_builder`]. Fails only when no loopback port can be bound.
+    pub async fn start() -> std::io::Result<MockFinpass> {
+        let server = MockServer::start().await?;
+        let client = client_builder(&server)
+            .build()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        Ok(MockFinpass { server, client })
+    }
+
+    /// The client: [`MOCK_API_KEY`] / [`MOCK_API_SECRET`], the mock's base URL, the default retries
+    /// and timeouts, and no real sleeping between retries (the backoff is skipped, so a test of a
+    /// retried call does not wait).
+    pub fn client(&self) -> &Finpass {
+        &self.client
+    }
+
+    /// A builder configured like [`MockFinpass::client`], to change something before building
+    /// another client for the same mock (retries, timeouts, `capture_responses`, …).
+    pub fn client_builder(&self) -> ClientBuilder {
+        client_builder(&self.server)
+    }
+
+    /// The mock itself.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}
+
+impl Deref for MockFinpass {
+    type Target = MockServer;
+
+    fn deref(&self) -> &MockServer {
+        &self.server
+    }
+}
+
+fn client_builder(server: &MockServer) -> ClientBuilder {
+    Finpass::builder()
+        .credentials(MOCK_API_KEY, MOCK_API_SECRET)
+        .base_url(server.base_url())
+        .sleep_fn(Arc::new(|_| Box::pin(std::future::ready(()))))
+}
