@@ -15,6 +15,9 @@ use serde_json::Value;
 use super::rules::{Reply, Rule};
 
 /// Largest capture file read: the client's default response cap (64 MiB) with room for pretty-printing.
+/// Most capture files one `replay_captures` reads (each is capped in size too).
+pub const MAX_CAPTURE_FILES: usize = 10_000;
+
 pub const MAX_CAPTURE_FILE: u64 = 96 * 1024 * 1024;
 
 /// A capture that could not be replayed, naming the file.
@@ -58,7 +61,20 @@ pub(crate) fn load<'a>(
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| failed(dir, format!("cannot list the directory: {e}")))?;
-    files.retain(|p| p.extension().is_some_and(|e| e == "json") && p.is_file());
+    // Regular files only: a symlink could point anywhere, a loop anywhere else.
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "json")
+            && std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file())
+    });
+    if files.len() > MAX_CAPTURE_FILES {
+        return Err(failed(
+            dir,
+            format!(
+                "{} capture files; at most {MAX_CAPTURE_FILES} are replayed at once",
+                files.len()
+            ),
+        ));
+    }
     files.sort();
     let mut rules = Vec::with_capacity(files.len());
     for file in files {
