@@ -129,6 +129,14 @@ impl RetryConfig {
     /// may have run (and charged) the call. Off by default: turn it on only if your contract with
     /// Finpass says these calls are free. Side-effecting calls (a bureau pull, which also leaves an
     /// enquiry on the person's credit file) are never affected.
+    ///
+    /// ```
+    /// use finpass_client::RetryConfig;
+    ///
+    /// // Our contract with Finpass makes company lookups free: retry them like reads.
+    /// let retry = RetryConfig::default().retry_billed_as_read(true);
+    /// assert_ne!(retry, RetryConfig::default());
+    /// ```
     pub fn retry_billed_as_read(mut self, on: bool) -> Self {
         self.billed_as_read = on;
         self

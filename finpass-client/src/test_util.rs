@@ -79,6 +79,17 @@ pub struct MockFinpass {
 impl MockFinpass {
     /// Starts the mock on an ephemeral loopback port, with the client of
     /// [`MockFinpass::client_builder`]. Fails only when no loopback port can be bound.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::test_util::MockFinpass;
+    ///
+    /// let mock = MockFinpass::start().await?;
+    /// assert!(mock.client().base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start() -> std::io::Result<MockFinpass> {
         let server = MockServer::start().await?;
         let client = client_builder(&server)
@@ -90,17 +101,55 @@ impl MockFinpass {
     /// The client: [`MOCK_API_KEY`] / [`MOCK_API_SECRET`], the mock's base URL, the default retries
     /// and timeouts, and no real sleeping between retries (the backoff is skipped, so a test of a
     /// retried call does not wait).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::test_util::MockFinpass;
+    ///
+    /// let mock = MockFinpass::start().await?;
+    /// let status = mock.client().aa_bsa_status("aa_bsa_123").await?;
+    /// assert!(status.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn client(&self) -> &Finpass {
         &self.client
     }
 
     /// A builder configured like [`MockFinpass::client`], to change something before building
     /// another client for the same mock (retries, timeouts, `capture_responses`, …).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::test_util::MockFinpass;
+    ///
+    /// let mock = MockFinpass::start().await?;
+    /// let no_retries = mock
+    ///     .client_builder()
+    ///     .retry(finpass_client::RetryConfig::disabled())
+    ///     .build()?;
+    /// assert_eq!(no_retries.base_url(), mock.client().base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn client_builder(&self) -> ClientBuilder {
         client_builder(&self.server)
     }
 
     /// The mock itself.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use finpass_client::test_util::MockFinpass;
+    ///
+    /// let mock = MockFinpass::start().await?;
+    /// assert_eq!(mock.server().base_url(), mock.client().base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn server(&self) -> &MockServer {
         &self.server
     }

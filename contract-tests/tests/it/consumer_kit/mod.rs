@@ -3,6 +3,7 @@
 //! the request journal, a replayed capture, and every `Error` kind built and matched.
 
 mod errors;
+mod metadata;
 
 use std::time::Duration;
 
