@@ -202,7 +202,9 @@ fn decode<T: DeserializeOwned + Envelope>(
         return Err(from_record(
             operation,
             ErrorKind::ResponseTooLarge,
-            format!("the response body is larger than the {limit}-byte limit; reading stopped there and nothing of it was kept"),
+            format!(
+                "the response body is larger than the {limit}-byte limit; reading stopped there and nothing of it was kept"
+            ),
             record,
         ));
     }
