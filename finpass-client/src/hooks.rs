@@ -88,9 +88,6 @@ impl ClientHooks<Runtime> for Client {
         for (name, value) in self.inner().extra_headers.iter() {
             headers.append(name, value.clone());
         }
-        // Room for what reqwest and hyper add next (credentials, user agent, content length), so
-        // the map is not grown and rehashed while the request is sent.
-        headers.reserve(8);
         Ok(())
     }
 
