@@ -329,6 +329,10 @@ impl ClientBuilder {
             .default_headers(headers)
             .user_agent(USER_AGENT)
             .connect_timeout(self.timeouts.connect)
+            // Every attempt's timeout; the hooks set a shorter one on a request only when the call's
+            // deadline is nearer (set after the settings hook, which therefore cannot change it,
+            // exactly as when every request carried its own).
+            .timeout(self.timeouts.attempt)
             // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
             .redirect(reqwest::redirect::Policy::none())
             .https_only(!loopback)
