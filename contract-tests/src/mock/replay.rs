@@ -14,10 +14,10 @@ use serde_json::Value;
 
 use super::rules::{Reply, Rule};
 
-/// Largest capture file read: the client's default response cap (64 MiB) with room for pretty-printing.
 /// Most capture files one `replay_captures` reads (each is capped in size too).
 pub const MAX_CAPTURE_FILES: usize = 10_000;
 
+/// Largest capture file read: the client's default response cap (64 MiB) with room for pretty-printing.
 pub const MAX_CAPTURE_FILE: u64 = 96 * 1024 * 1024;
 
 /// A capture that could not be replayed, naming the file.
@@ -240,5 +240,26 @@ mod tests {
             error.contains("big.json") && error.contains("limit"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn too_many_files_and_symlinks_are_refused_or_skipped() {
+        let many = dir("many");
+        for i in 0..=MAX_CAPTURE_FILES {
+            std::fs::File::create(many.join(format!("{i:05}.json"))).unwrap();
+        }
+        let error = load(&many, known).unwrap_err().to_string();
+        std::fs::remove_dir_all(&many).ok();
+        assert!(error.contains("at most 10000"), "{error}");
+
+        // A symlink to a file outside the directory is not read (it would be refused as empty).
+        let links = dir("links");
+        let outside = std::env::temp_dir().join(format!("outside-{}.json", std::process::id()));
+        std::fs::write(&outside, b"not a capture").unwrap();
+        std::os::unix::fs::symlink(&outside, links.join("link.json")).unwrap();
+        let loaded = load(&links, known);
+        std::fs::remove_dir_all(&links).ok();
+        std::fs::remove_file(&outside).ok();
+        assert!(loaded.is_ok_and(|rules| rules.is_empty()));
     }
 }
