@@ -110,12 +110,13 @@ impl ClientHooks<Runtime> for Client {
             } else {
                 None
             };
-            // The client's own timeout is the attempt timeout (`config.rs`); a request-level one,
-            // which costs reqwest an extensions map per request, is set only when the call's
-            // deadline is nearer than a whole attempt.
+            // The shared reqwest client carries the builder's attempt timeout (`config.rs`); a
+            // request-level one, which costs reqwest an extensions map per request, is set only when
+            // this call's differs: a per-call `with_timeouts`, or a deadline nearer than an attempt.
             let remaining = deadline.saturating_duration_since(Instant::now());
-            if remaining < runtime.timeouts.attempt {
-                *pending.timeout_mut() = Some(remaining);
+            let timeout = runtime.timeouts.attempt.min(remaining);
+            if timeout != runtime.client_attempt_timeout {
+                *pending.timeout_mut() = Some(timeout);
             }
             // Fields are numbers and flags only: no header value or body ever reaches a span.
             let span = tracing::debug_span!(

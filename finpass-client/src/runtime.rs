@@ -93,6 +93,9 @@ impl Timeouts {
 pub struct Runtime {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
+    /// The attempt timeout the shared reqwest client was built with; a request whose timeout differs
+    /// (a per-call `with_timeouts`, or a nearer deadline) sets its own.
+    pub(crate) client_attempt_timeout: Duration,
     pub(crate) sleep: SleepFn,
     /// Largest response body read, in bytes.
     pub(crate) max_response_bytes: u64,
@@ -112,6 +115,7 @@ impl Runtime {
     pub(crate) fn new(retry: RetryConfig, timeouts: Timeouts) -> Self {
         Runtime {
             retry,
+            client_attempt_timeout: timeouts.attempt,
             timeouts,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,

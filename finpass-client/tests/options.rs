@@ -95,6 +95,49 @@ async fn a_per_call_header_reaches_the_server_on_that_client_only() {
     untagged.assert_calls_async(1).await;
 }
 
+/// A 200 that takes a second to come: shorter than one attempt timeout, longer than the other.
+async fn slow_status(server: &MockServer) {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(STATUS_PATH);
+            then.status(200)
+                .json_body(Op::AaBsaStatus.success_body())
+                .delay(std::time::Duration::from_secs(1));
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn a_per_call_attempt_timeout_wins_over_the_clients_either_way() {
+    use std::time::Duration;
+    let server = MockServer::start_async().await;
+    slow_status(&server).await;
+    let timeouts = |attempt| finpass_client::Timeouts::default().attempt(attempt);
+    let patient = support::builder(&server.base_url(), &Sleeps::default())
+        .timeouts(timeouts(Duration::from_secs(30)))
+        .retry(finpass_client::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = patient
+        .with_timeouts(timeouts(Duration::from_millis(200)))
+        .aa_bsa_status("aa_bsa_1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+
+    let hasty = support::builder(&server.base_url(), &Sleeps::default())
+        .timeouts(timeouts(Duration::from_millis(200)))
+        .retry(finpass_client::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    assert!(hasty.aa_bsa_status("aa_bsa_1").await.is_err());
+    hasty
+        .with_timeouts(timeouts(Duration::from_secs(30)))
+        .aa_bsa_status("aa_bsa_1")
+        .await
+        .unwrap();
+}
+
 #[test]
 fn headers_the_client_owns_and_bad_values_are_refused_by_name() {
     let finpass = client("http://127.0.0.1:9", &Sleeps::default());
