@@ -1389,9 +1389,32 @@ pub mod types {
     impl ::std::str::FromStr for ConsentType {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[a-z][a-z0-9_]*$").unwrap());
-            if PATTERN.find(value).is_none() {
+            fn matches_pattern(value: &str) -> bool {
+                let bytes = value.as_bytes();
+                let mut at = 0;
+                let run = bytes[at..]
+                    .iter()
+                    .take(1)
+                    .take_while(|b| match **b {
+                        b'a'..=b'z' => true,
+                        _ => false,
+                    })
+                    .count();
+                if run < 1 {
+                    return false;
+                }
+                at += run;
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|b| match **b {
+                        b'a'..=b'z' | b'0'..=b'9' | b'_' => true,
+                        _ => false,
+                    })
+                    .count();
+                at += run;
+                at == bytes.len()
+            }
+            if !matches_pattern(value) {
                 return Err("doesn't match pattern \"^[a-z][a-z0-9_]*$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2129,9 +2152,24 @@ pub mod types {
     impl ::std::str::FromStr for MobileNumber {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9]{10}$").unwrap());
-            if PATTERN.find(value).is_none() {
+            fn matches_pattern(value: &str) -> bool {
+                let bytes = value.as_bytes();
+                let mut at = 0;
+                let run = bytes[at..]
+                    .iter()
+                    .take(10)
+                    .take_while(|b| match **b {
+                        b'0'..=b'9' => true,
+                        _ => false,
+                    })
+                    .count();
+                if run < 10 {
+                    return false;
+                }
+                at += run;
+                at == bytes.len()
+            }
+            if !matches_pattern(value) {
                 return Err("doesn't match pattern \"^[0-9]{10}$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8397,7 +8435,6 @@ pub mod types {
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -8405,7 +8442,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -8415,7 +8452,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -8423,19 +8460,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: crate::runtime::Runtime,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<crate::runtime::Runtime> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "0.1.0"
     }
@@ -8445,18 +8477,10 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::runtime::Runtime {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
-};
 impl Client {
     /// Start an Account Aggregator consent journey
     ///
@@ -8467,13 +8491,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/init`
-    ///
-    /// ```ignore
-    /// let response = client.aa_initialize()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_initialize(&self) -> builder::AaInitialize<'_> {
         builder::AaInitialize::new(self)
     }
@@ -8487,13 +8504,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
-    ///
-    /// ```ignore
-    /// let response = client.aa_fetch_json_report()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_fetch_json_report(&self) -> builder::AaFetchJsonReport<'_> {
         builder::AaFetchJsonReport::new(self)
     }
@@ -8507,13 +8517,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
-    ///
-    /// ```ignore
-    /// let response = client.aa_fetch_statement_pdf()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_fetch_statement_pdf(&self) -> builder::AaFetchStatementPdf<'_> {
         builder::AaFetchStatementPdf::new(self)
     }
@@ -8527,13 +8530,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
-    ///
-    /// ```ignore
-    /// let response = client.aa_refresh_data()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_refresh_data(&self) -> builder::AaRefreshData<'_> {
         builder::AaRefreshData::new(self)
     }
@@ -8551,12 +8547,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
-    /// ```ignore
-    /// let response = client.bsa_statement_result()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn bsa_statement_result(&self) -> builder::BsaStatementResult<'_> {
         builder::BsaStatementResult::new(self)
     }
@@ -8570,13 +8560,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
-    ///
-    /// ```ignore
-    /// let response = client.multi_bureau_fetch()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn multi_bureau_fetch(&self) -> builder::MultiBureauFetch<'_> {
         builder::MultiBureauFetch::new(self)
     }
@@ -8590,13 +8573,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_cin_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_cin_lookup(&self) -> builder::CorporateCinLookup<'_> {
         builder::CorporateCinLookup::new(self)
     }
@@ -8610,13 +8586,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_llpin_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_llpin_lookup(&self) -> builder::CorporateLlpinLookup<'_> {
         builder::CorporateLlpinLookup::new(self)
     }
@@ -8629,13 +8598,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_pan_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_pan_lookup(&self) -> builder::CorporatePanLookup<'_> {
         builder::CorporatePanLookup::new(self)
     }
@@ -8649,13 +8611,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_company_autocomplete()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_company_autocomplete(&self) -> builder::CorporateCompanyAutocomplete<'_> {
         builder::CorporateCompanyAutocomplete::new(self)
     }
@@ -8668,13 +8623,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
-    ///
-    /// ```ignore
-    /// let response = client.itr_analyze()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_analyze(&self) -> builder::ItrAnalyze<'_> {
         builder::ItrAnalyze::new(self)
     }
@@ -8687,13 +8635,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
-    ///
-    /// ```ignore
-    /// let response = client.itr_status()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_status(&self) -> builder::ItrStatus<'_> {
         builder::ItrStatus::new(self)
     }
@@ -8708,13 +8649,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
-    ///
-    /// ```ignore
-    /// let response = client.itr_full_data()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_full_data(&self) -> builder::ItrFullData<'_> {
         builder::ItrFullData::new(self)
     }
@@ -8728,13 +8662,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
-    ///
-    /// ```ignore
-    /// let response = client.aa_bsa_initialize()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_initialize(&self) -> builder::AaBsaInitialize<'_> {
         builder::AaBsaInitialize::new(self)
     }
@@ -8752,12 +8679,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_status()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_status(&self) -> builder::AaBsaStatus<'_> {
         builder::AaBsaStatus::new(self)
     }
@@ -8774,12 +8695,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_statement_result()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_statement_result(&self) -> builder::AaBsaStatementResult<'_> {
         builder::AaBsaStatementResult::new(self)
     }
@@ -8797,12 +8712,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_analysis_json()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_analysis_json(&self) -> builder::AaBsaAnalysisJson<'_> {
         builder::AaBsaAnalysisJson::new(self)
     }
@@ -8851,23 +8760,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/init`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaInitializeResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/account-aggregator/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -8875,28 +8775,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_initialize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_fetch_json_report`]
@@ -8936,11 +8816,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaFetchJsonReportResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -8951,13 +8828,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/fetch-json-report",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -8965,31 +8836,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_fetch_json_report",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_fetch_statement_pdf`]
@@ -9030,11 +8878,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaFetchStatementPdfResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9045,13 +8890,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/fetch-statement-pdf",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9059,31 +8898,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_fetch_statement_pdf",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_refresh_data`]
@@ -9123,11 +8939,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaRefreshDataResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/refresh-data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaRefreshDataRequest::try_from(v).map_err(|e| e.to_string()))
@@ -9136,13 +8949,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/refresh-data",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9150,31 +8957,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_refresh_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::bsa_statement_result`]
@@ -9201,21 +8985,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/services/bsa/statement-result`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::BsaStatementResultResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `GET` request to `/api/v1/services/bsa/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/bsa/statement-result", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -9223,28 +8998,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "bsa_statement_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::multi_bureau_fetch`]
@@ -9284,11 +9039,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::MultiBureauFetchResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/multi-bureau/fetch`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9296,13 +9048,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/multi-bureau/fetch", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9310,28 +9056,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "multi_bureau_fetch",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_cin_lookup`]
@@ -9372,13 +9098,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/cin-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateCinLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/cin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9386,13 +9107,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/cin-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9400,31 +9115,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_cin_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_llpin_lookup`]
@@ -9465,13 +9157,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateLlpinLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/llpin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9479,13 +9166,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/llpin-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9493,31 +9174,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_llpin_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_pan_lookup`]
@@ -9558,13 +9216,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/pan-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporatePanLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/pan-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9572,13 +9225,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/pan-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9586,31 +9233,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_pan_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_company_autocomplete`]
@@ -9652,13 +9276,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateCompanyAutocompleteResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/company-autocomplete`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -9667,13 +9286,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/company-autocomplete", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9681,28 +9294,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_company_autocomplete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_analyze`]
@@ -9740,23 +9333,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrAnalyzeResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/analyze`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrAnalyzeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/analyze", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9764,31 +9348,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_analyze",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_status`]
@@ -9826,23 +9387,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/status`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrStatusResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrStatusRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9850,34 +9402,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_full_data`]
@@ -9915,23 +9441,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/data`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrFullDataResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrFullDataRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/data", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -9939,34 +9456,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_full_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_initialize`]
@@ -10006,23 +9497,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaBsaInitializeResponse>, Error<types::FinpassErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/aa-bsa-journey/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaBsaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -10030,28 +9512,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_initialize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_status`]
@@ -10078,21 +9540,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaBsaStatusResponse>, Error<types::FinpassErrorEnvelope>>
-        {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -10100,31 +9553,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_statement_result`]
@@ -10151,23 +9581,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaBsaStatementResultResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/statement-result", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -10175,31 +9594,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_statement_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_analysis_json`]
@@ -10226,23 +9622,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaBsaAnalysisJsonResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/analysis-json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -10250,31 +9635,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_analysis_json",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

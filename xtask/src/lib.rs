@@ -19,11 +19,13 @@ pub mod layers;
 pub mod live;
 pub mod mock_cmd;
 pub mod paths;
+pub mod patterns;
 pub mod progenitor_output;
 /// The one redaction rule, shared with finpass-client by path: the xtask never links the client, so a
 /// broken `generated.rs` cannot stop `cargo xtask generate`.
 #[path = "../../finpass-client/src/redact.rs"]
 pub mod redact;
+pub mod request_builders;
 pub mod setter_docs;
 pub mod spec_check;
 pub mod spec_meta;

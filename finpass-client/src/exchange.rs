@@ -1,0 +1,240 @@
+//! One call on the wire: its attempts, and what they saw.
+//!
+//! [`run`] sends a built request, reads each answer's body once (bounded by the size cap, and by the
+//! attempt timeout, so a slow-drip body ends in a timeout too), and repeats the request when the
+//! operation's retry class and the [`CallSettings`] allow it. Everything the attempts learnt comes
+//! back as one [`Exchange`]; turning it into the typed value or an error is the caller's
+//! (`crate::decode`). Nothing here knows an operation's types.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap};
+use reqwest::{Request, Response, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
+use tracing::instrument::Instrumented;
+
+use crate::error::Transport;
+use crate::operation::RetryClass;
+use crate::retry::{Next, Outcome};
+use crate::runtime::{CallSettings, SleepFn};
+
+/// Where and under which rules one call's attempts run.
+pub(crate) struct Attempts<'a> {
+    pub http: &'a reqwest::Client,
+    pub settings: &'a CallSettings,
+    /// The operation's retry class; `None`: a single attempt (report downloads).
+    pub class: Option<RetryClass>,
+    /// Largest body read, in bytes.
+    pub cap: u64,
+    pub sleep: &'a SleepFn,
+}
+
+/// What the attempts of one call saw.
+pub(crate) struct Exchange {
+    pub attempts: u32,
+    /// From sending the first attempt to the end of the last one, backoff included.
+    pub elapsed: Duration,
+    /// Whether repeating the last attempt could succeed, for the operation's retry class.
+    pub retryable: bool,
+    /// The `Retry-After` that stopped the retries because it asked for more than the client waits
+    /// (`Duration::MAX`: present but unreadable).
+    pub too_long_to_wait: Option<Duration>,
+    /// The last attempt's answer, or why it got none.
+    pub last: Result<Answer, Failure>,
+}
+
+/// A response: status, headers and the whole body, or the cap the body went past (then nothing of
+/// it was kept, and the connection was closed).
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Result<Bytes, u64>,
+}
+
+/// Why an attempt got no answer.
+pub(crate) enum Failure {
+    /// The attempt's time (its timeout, or what was left of the call's deadline) ran out.
+    TimedOut,
+    /// The transport failed: no connection, a reset, TLS, a body broken off, a refused redirect.
+    Transport(reqwest::Error),
+}
+
+impl Failure {
+    pub(crate) fn kind(&self) -> Transport {
+        match self {
+            Failure::TimedOut => Transport::Timeout,
+            Failure::Transport(e) => Transport::of(e),
+        }
+    }
+}
+
+/// Runs the attempts of one call.
+pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
+    let retry = &rules.settings.retry;
+    let started = Instant::now();
+    // `None`: a deadline too far away to represent, i.e. none.
+    let deadline = started.checked_add(rules.settings.deadline);
+    let left = || deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        // A streamed body (an upload from disk) cannot be sent twice.
+        let replayable = request.body().is_none_or(|b| b.as_bytes().is_some());
+        // The copy is made only while a retry can still follow: `execute` consumes the request.
+        let copy = match rules.class {
+            Some(_) if replayable && attempt <= retry.max_retries => retry_copy(&request),
+            _ => None,
+        };
+        let limit = rules.settings.attempt_timeout.min(left());
+        // Fields are numbers only: no header value or body ever reaches a span.
+        let span = tracing::debug_span!(
+            "finpass.attempt",
+            attempt,
+            status = tracing::field::Empty,
+            retry_delay_ms = tracing::field::Empty,
+        );
+        let sent = once(rules.http, request, limit, rules.cap);
+        let last = traced(sent, span.clone()).await;
+        let outcome = match &last {
+            Ok(answer) => {
+                span.record("status", answer.status.as_u16());
+                Outcome::Status(answer.status)
+            }
+            Err(failure) => Outcome::Failed(failure.kind()),
+        };
+        // A body past the cap would be past it again.
+        let too_large = last.as_ref().is_ok_and(|a| a.body.is_err());
+        let retryable =
+            !too_large && rules.class.is_some_and(|class| retry.is_retryable(class, outcome));
+        tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
+        let mut too_long_to_wait = None;
+        if retryable && replayable {
+            let headers = last.as_ref().ok().map(|a| &a.headers);
+            match (retry.next(attempt, headers, left()), copy) {
+                (Next::Retry(delay), Some(copy)) => {
+                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                    span.record("retry_delay_ms", delay_ms);
+                    tracing::debug!(parent: &span, delay_ms, "retrying");
+                    (rules.sleep)(delay).await;
+                    request = copy;
+                    continue;
+                }
+                (Next::TooLongToWait(delay), _) => too_long_to_wait = Some(delay),
+                _ => {}
+            }
+        }
+        return Exchange {
+            attempts: attempt,
+            elapsed: started.elapsed(),
+            retryable,
+            too_long_to_wait,
+            last,
+        };
+    }
+}
+
+/// `future` inside `span`. A span no subscriber wants is swapped for `Span::none()`, which costs
+/// nothing to enter on each poll (a disabled span still consults `log` when tracing's `log` feature
+/// is on); an enabled one is entered as usual.
+pub(crate) fn traced<F: Future>(future: F, span: tracing::Span) -> Instrumented<F> {
+    let span = if span.is_disabled() {
+        tracing::Span::none()
+    } else {
+        span
+    };
+    future.instrument(span)
+}
+
+/// One attempt: sends the request and reads the whole body, all within `limit`.
+async fn once(
+    http: &reqwest::Client,
+    request: Request,
+    limit: Duration,
+    cap: u64,
+) -> Result<Answer, Failure> {
+    match tokio::time::timeout(limit, send_and_read(http, request, cap)).await {
+        Ok(answer) => answer.map_err(Failure::Transport),
+        // Dropping the unfinished attempt closes its connection.
+        Err(_elapsed) => Err(Failure::TimedOut),
+    }
+}
+
+async fn send_and_read(
+    http: &reqwest::Client,
+    request: Request,
+    cap: u64,
+) -> reqwest::Result<Answer> {
+    let mut response = http.execute(request).await?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let body = if declared.is_some_and(|len| len > cap) {
+        // Refused before reading: dropping the response closes the connection.
+        Err(cap)
+    } else {
+        read_capped(&mut response, cap).await?
+    };
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Bodies up to this size are copied for a retry; larger ones are shared (reqwest's `try_clone`).
+const COPIED_BODY_BYTES: usize = 64 * 1024;
+
+/// The copy of `request` kept for a retry, or `None` when its body cannot be replayed.
+///
+/// Built from the parts rather than with `Request::try_clone`, which also allocates an extensions
+/// map for every copy (BENCHMARKS.md). The requests seen here carry no extensions: progenitor, the
+/// upload and the download build them with reqwest's builder and set no timeout on them.
+fn retry_copy(request: &Request) -> Option<Request> {
+    let body = match request.body().map(reqwest::Body::as_bytes) {
+        None => None,
+        Some(Some(bytes)) if bytes.len() <= COPIED_BODY_BYTES => {
+            Some(reqwest::Body::from(Bytes::copy_from_slice(bytes)))
+        }
+        Some(_) => return request.try_clone(),
+    };
+    let mut copy = Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    *copy.body_mut() = body;
+    Some(copy)
+}
+
+/// The body, or `Err(cap)` as soon as it streams past `cap` bytes. A body that arrives as one chunk
+/// (the usual case) is kept without a copy.
+async fn read_capped(response: &mut Response, cap: u64) -> reqwest::Result<Result<Bytes, u64>> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    let mut total = 0u64;
+    while let Some(chunk) = response.chunk().await? {
+        total = total.saturating_add(chunk.len() as u64);
+        if total > cap {
+            return Ok(Err(cap));
+        }
+        match (&mut first, &mut rest) {
+            (None, _) => first = Some(chunk),
+            (Some(head), None) => {
+                let mut joined = BytesMut::with_capacity(head.len() + chunk.len());
+                joined.extend_from_slice(head);
+                joined.extend_from_slice(&chunk);
+                rest = Some(joined);
+            }
+            (Some(_), Some(joined)) => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(Ok(match (first, rest) {
+        (_, Some(joined)) => joined.freeze(),
+        (Some(head), None) => head,
+        (None, None) => Bytes::new(),
+    }))
+}
