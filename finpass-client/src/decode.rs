@@ -90,14 +90,13 @@ fn rejected(mut seen: Seen<'_>, body: Bytes) -> Error {
         ErrorKind::Api
     };
     let fields = ApiFields::from_body(&body);
-    let detail = if fields.message.is_some()
-        || fields.message_code.is_some()
-        || fields.error_code.is_some()
-    {
-        "Finpass returned an error"
-    } else {
-        "Finpass returned an error in an undocumented shape"
-    };
+    let detail =
+        if fields.message.is_some() || fields.message_code.is_some() || fields.error_code.is_some()
+        {
+            "Finpass returned an error"
+        } else {
+            "Finpass returned an error in an undocumented shape"
+        };
     seen.error(kind, detail, Some(body))
 }
 
@@ -159,7 +158,12 @@ impl Seen<'_> {
         )
     }
 
-    pub(crate) fn error(&self, kind: ErrorKind, detail: impl Into<String>, body: Option<Bytes>) -> Error {
+    pub(crate) fn error(
+        &self,
+        kind: ErrorKind,
+        detail: impl Into<String>,
+        body: Option<Bytes>,
+    ) -> Error {
         let mut e = Error::new(kind, detail).in_operation(self.operation);
         e.status = self.status;
         e.attempts = self.attempts;

@@ -186,8 +186,11 @@ impl Finpass {
             }
         };
         let request = client.get(url).build().map_err(|e| {
-            failed(ErrorKind::InvalidRequest, "report link: the request could not be built")
-                .with_source(e.without_url())
+            failed(
+                ErrorKind::InvalidRequest,
+                "report link: the request could not be built",
+            )
+            .with_source(e.without_url())
         })?;
         Ok((client, request))
     }

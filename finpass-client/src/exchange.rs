@@ -77,7 +77,11 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
     let started = Instant::now();
     // `None`: a deadline too far away to represent, i.e. none.
     let deadline = started.checked_add(rules.settings.deadline);
-    let left = || deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
+    let left = || {
+        deadline.map_or(Duration::MAX, |d| {
+            d.saturating_duration_since(Instant::now())
+        })
+    };
     let mut attempt = 0u32;
     loop {
         attempt += 1;
@@ -107,8 +111,10 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
         };
         // A body past the cap would be past it again.
         let too_large = last.as_ref().is_ok_and(|a| a.body.is_err());
-        let retryable =
-            !too_large && rules.class.is_some_and(|class| retry.is_retryable(class, outcome));
+        let retryable = !too_large
+            && rules
+                .class
+                .is_some_and(|class| retry.is_retryable(class, outcome));
         tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
         let mut too_long_to_wait = None;
         if retryable && replayable {

@@ -210,7 +210,9 @@ impl Finpass {
         let form = Form::new().part(file_part()?.field, statement.into_part()?);
         let path = crate::operation::find(OPERATION_ID)
             .map(|op| op.path)
-            .ok_or_else(|| invalid("the spec this client was generated from has no statement upload"))?;
+            .ok_or_else(|| {
+                invalid("the spec this client was generated from has no statement upload")
+            })?;
         let client = self.raw();
         client
             .client()

@@ -35,7 +35,10 @@ async fn a_per_call_retry_policy_holds_both_ways() {
     let finpass = built(&server, RetryConfig::default(), support::fast_timeouts());
     let once = finpass.with_retry(RetryConfig::disabled());
     let err = Op::AaBsaStatus.run(&once).await.unwrap_err();
-    assert_eq!((err.status().map(|s| s.as_u16()), err.attempts()), (Some(503), 1));
+    assert_eq!(
+        (err.status().map(|s| s.as_u16()), err.attempts()),
+        (Some(503), 1)
+    );
     // The client value it came from still retries (the second 503, then the answer).
     Op::AaBsaStatus.run(&finpass).await.unwrap();
     assert_eq!(server.request_count(), 3);
@@ -44,7 +47,11 @@ async fn a_per_call_retry_policy_holds_both_ways() {
     let server = flaky().await;
     let finpass = built(&server, RetryConfig::disabled(), support::fast_timeouts());
     let patient = finpass.with_retry(RetryConfig::default());
-    let status = patient.aa_bsa_status("bsa_clnt_1").with_response().await.unwrap();
+    let status = patient
+        .aa_bsa_status("bsa_clnt_1")
+        .with_response()
+        .await
+        .unwrap();
     assert_eq!(status.attempts(), 3);
     assert_eq!(server.request_count(), 3);
 }

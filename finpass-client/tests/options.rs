@@ -79,7 +79,10 @@ async fn calls_in_flight_together_each_carry_their_own_metadata() {
     let first = finpass.aa_bsa_status("aa_bsa_1").with_response();
     let (first, second) = tokio::join!(first, second);
     let (first, second) = (first.unwrap(), second.unwrap().unwrap());
-    assert_eq!((first.request_id(), second.request_id()), (Some("req-1"), Some("req-2")));
+    assert_eq!(
+        (first.request_id(), second.request_id()),
+        (Some("req-1"), Some("req-2"))
+    );
     assert_eq!((first.attempts(), second.attempts()), (1, 1));
 }
 

@@ -75,9 +75,18 @@ async fn a_final_429_is_rate_limited_with_the_delay_it_asked_for() {
         assert_eq!(err.retry_after(), Some(Duration::from_secs(2)), "{case}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(429), "{case}");
         assert!(err.is_retryable(), "{case}");
-        assert_eq!((err.attempts(), server.request_count()), (attempts, attempts as usize));
-        assert_eq!(sleeps.taken(), vec![Duration::from_secs(2); attempts as usize - 1]);
-        assert!(err.to_string().contains("Retry-After asks for 2 s"), "{case}");
+        assert_eq!(
+            (err.attempts(), server.request_count()),
+            (attempts, attempts as usize)
+        );
+        assert_eq!(
+            sleeps.taken(),
+            vec![Duration::from_secs(2); attempts as usize - 1]
+        );
+        assert!(
+            err.to_string().contains("Retry-After asks for 2 s"),
+            "{case}"
+        );
     }
 }
 

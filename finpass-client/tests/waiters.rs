@@ -169,7 +169,10 @@ async fn a_waiter_gives_the_metadata_of_its_last_poll() {
         .with_response()
         .await
         .unwrap();
-    assert_eq!(serde_json::to_value(&done.data.status).unwrap(), "completed");
+    assert_eq!(
+        serde_json::to_value(&done.data.status).unwrap(),
+        "completed"
+    );
     assert_eq!(done.request_id(), Some("req-last"));
     assert_eq!(done.attempts(), 2, "the last poll met one 503 first");
 }

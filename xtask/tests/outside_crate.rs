@@ -118,7 +118,10 @@ fn calls_await_as_before_and_only_calls_have_with_response() {
     );
     let other = scratch.check(OTHER_FUTURE_FAILS);
     let errors = stderr(&other);
-    assert!(!other.status.success(), "metadata of a plain future compiled");
+    assert!(
+        !other.status.success(),
+        "metadata of a plain future compiled"
+    );
     assert!(
         errors.contains("no method named `with_response`"),
         "the failure must be the missing method, nothing else:\n{errors}"
