@@ -84,17 +84,24 @@ async fn a_per_call_deadline_holds_both_ways() {
     assert_eq!(attempts(near, Some(far)).await, 3, "farther per call");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_per_call_deadline_bounds_the_attempt_too() {
-    // A silent server: the attempt timeout (30 s) is cut to what is left of a 300 ms deadline.
+    // A silent server in this runtime, on a paused clock: the client's timers run in virtual time.
+    // The attempt timeout (30 s) and the client's deadline (20 s) are cut to this call's 300 ms.
     let server = FaultServer::start(vec![Reply::Stall]).await;
     let patient = support::fast_timeouts().attempt(Duration::from_secs(30));
     let finpass = built(&server, RetryConfig::disabled(), patient);
+    let started = tokio::time::Instant::now();
     let err = Op::AaBsaStatus
         .run(&finpass.with_timeouts(patient.deadline(Duration::from_millis(300))))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(1),
+        "virtual time {elapsed:?}"
+    );
 }
 
 #[tokio::test]
