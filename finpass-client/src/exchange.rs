@@ -14,7 +14,6 @@ use reqwest::header::{CONTENT_LENGTH, HeaderMap};
 use reqwest::{Request, Response, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
-use tracing::instrument::Instrumented;
 
 use crate::error::Transport;
 use crate::operation::RetryClass;
@@ -100,8 +99,15 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
         );
-        let sent = once(rules.http, request, limit, rules.cap);
-        let last = traced(sent, span.clone()).await;
+        // reqwest takes the request here, so the attempt's future holds only reqwest's (boxed) one.
+        let live = live(&span);
+        let sent = live.in_scope(|| rules.http.execute(request));
+        let read = tokio::time::timeout(limit, read(sent, rules.cap)).instrument(live);
+        let last = match read.await {
+            Ok(answer) => answer.map_err(Failure::Transport),
+            // Dropping the unfinished attempt closes its connection.
+            Err(_elapsed) => Err(Failure::TimedOut),
+        };
         let outcome = match &last {
             Ok(answer) => {
                 span.record("status", answer.status.as_u16());
@@ -142,38 +148,23 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
     }
 }
 
-/// `future` inside `span`. A span no subscriber wants is swapped for `Span::none()`, which costs
+/// The span to enter: `span` itself, or `Span::none()` when no subscriber wants it, which costs
 /// nothing to enter on each poll (a disabled span still consults `log` when tracing's `log` feature
-/// is on); an enabled one is entered as usual.
-pub(crate) fn traced<F: Future>(future: F, span: tracing::Span) -> Instrumented<F> {
-    let span = if span.is_disabled() {
+/// is on).
+pub(crate) fn live(span: &tracing::Span) -> tracing::Span {
+    if span.is_disabled() {
         tracing::Span::none()
     } else {
-        span
-    };
-    future.instrument(span)
-}
-
-/// One attempt: sends the request and reads the whole body, all within `limit`.
-async fn once(
-    http: &reqwest::Client,
-    request: Request,
-    limit: Duration,
-    cap: u64,
-) -> Result<Answer, Failure> {
-    match tokio::time::timeout(limit, send_and_read(http, request, cap)).await {
-        Ok(answer) => answer.map_err(Failure::Transport),
-        // Dropping the unfinished attempt closes its connection.
-        Err(_elapsed) => Err(Failure::TimedOut),
+        span.clone()
     }
 }
 
-async fn send_and_read(
-    http: &reqwest::Client,
-    request: Request,
+/// One attempt's answer: the response, then its whole body (at most `cap` bytes).
+async fn read(
+    sent: impl Future<Output = reqwest::Result<Response>>,
     cap: u64,
 ) -> reqwest::Result<Answer> {
-    let mut response = http.execute(request).await?;
+    let mut response = sent.await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let declared = headers

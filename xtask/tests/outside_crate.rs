@@ -118,6 +118,11 @@ fn calls_await_as_before_and_only_calls_have_with_response() {
     );
     let other = scratch.check(OTHER_FUTURE_FAILS);
     let errors = stderr(&other);
+    // Shown with `--nocapture`: the pair the issue asks for.
+    println!(
+        "calls: compiled; another future's with_response(): {}",
+        errors.lines().next().unwrap_or("compiled")
+    );
     assert!(
         !other.status.success(),
         "metadata of a plain future compiled"

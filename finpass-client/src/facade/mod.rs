@@ -8,11 +8,13 @@
 //! download and the waiters (`crate::upload`, `crate::download`, `crate::wait`) return calls made
 //! the same way.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use progenitor_client::{ClientInfo, Error as RawError};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::call::Call;
 use crate::decode::Envelope;
@@ -229,14 +231,14 @@ impl Finpass {
     }
 
     /// Runs the attempts of one call under this client value's settings, in the call's span.
-    pub(crate) async fn exchange(
-        &self,
+    pub(crate) fn exchange<'a>(
+        &'a self,
         operation: &'static str,
-        http: &reqwest::Client,
+        http: &'a reqwest::Client,
         class: Option<RetryClass>,
         cap: u64,
         request: reqwest::Request,
-    ) -> Exchange {
+    ) -> impl Future<Output = Exchange> + 'a {
         let runtime = self.runtime();
         let rules = Attempts {
             http,
@@ -246,7 +248,7 @@ impl Finpass {
             sleep: &runtime.sleep,
         };
         let span = tracing::debug_span!("finpass.call", operation);
-        crate::exchange::traced(crate::exchange::run(rules, request), span).await
+        crate::exchange::run(rules, request).instrument(crate::exchange::live(&span))
     }
 }
 
