@@ -190,8 +190,8 @@ const COPIED_BODY_BYTES: usize = 64 * 1024;
 /// The copy of `request` kept for a retry, or `None` when its body cannot be replayed.
 ///
 /// Built from the parts rather than with `Request::try_clone`, which also allocates an extensions
-/// map for every copy (BENCHMARKS.md). The requests seen here carry no extensions: progenitor, the
-/// upload and the download build them with reqwest's builder and set no timeout on them.
+/// map for every copy. The requests seen here carry no extensions: progenitor, the upload and the
+/// download build them with reqwest's builder and set no timeout on them.
 fn retry_copy(request: &Request) -> Option<Request> {
     let body = match request.body().map(reqwest::Body::as_bytes) {
         None => None,
