@@ -1,7 +1,7 @@
 //! `cargo xtask generate` / `cargo xtask check`: render the generated files of `finpass-client` from
 //! the spec.
 //!
-//! Generation and checking share one path ([`render_files`]): every file is built in memory, then
+//! Generation and checking share one path ([`render_all`]): every file is built in memory, then
 //! either written or compared. Each generated file is a leaf of its layer:
 //! - `src/generated.rs`: progenitor's output, changed only by typed `syn` passes: setter docs
 //!   ([`crate::setter_docs`]), each builder's `send()` cut down to `request()`, which only builds the
