@@ -93,16 +93,15 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
         };
         let limit = rules.settings.attempt_timeout.min(left());
         // Fields are numbers only: no header value or body ever reaches a span.
-        let span = tracing::debug_span!(
+        let span = live(tracing::debug_span!(
             "finpass.attempt",
             attempt,
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
-        );
+        ));
         // reqwest takes the request here, so the attempt's future holds only reqwest's (boxed) one.
-        let live = live(&span);
-        let sent = live.in_scope(|| rules.http.execute(request));
-        let read = tokio::time::timeout(limit, read(sent, rules.cap)).instrument(live);
+        let sent = span.in_scope(|| rules.http.execute(request));
+        let read = tokio::time::timeout(limit, read(sent, rules.cap)).instrument(span.clone());
         let last = match read.await {
             Ok(answer) => answer.map_err(Failure::Transport),
             // Dropping the unfinished attempt closes its connection.
@@ -148,14 +147,13 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
     }
 }
 
-/// The span to enter: `span` itself, or `Span::none()` when no subscriber wants it, which costs
-/// nothing to enter on each poll (a disabled span still consults `log` when tracing's `log` feature
-/// is on).
-pub(crate) fn live(span: &tracing::Span) -> tracing::Span {
+/// `span`, or `Span::none()` when no subscriber wants it: entering, recording into and dropping that
+/// cost nothing (a disabled span still consults `log` each time when tracing's `log` feature is on).
+pub(crate) fn live(span: tracing::Span) -> tracing::Span {
     if span.is_disabled() {
         tracing::Span::none()
     } else {
-        span.clone()
+        span
     }
 }
 

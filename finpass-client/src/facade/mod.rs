@@ -247,8 +247,8 @@ impl Finpass {
             cap,
             sleep: &runtime.sleep,
         };
-        let span = tracing::debug_span!("finpass.call", operation);
-        crate::exchange::run(rules, request).instrument(crate::exchange::live(&span))
+        let span = crate::exchange::live(tracing::debug_span!("finpass.call", operation));
+        crate::exchange::run(rules, request).instrument(span)
     }
 }
 
