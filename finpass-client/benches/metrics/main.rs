@@ -158,7 +158,7 @@ fn print(metrics: Vec<(&str, f64)>) {
 }
 
 /// Size of one call's future. A large future is moved (memcpy) by every nesting level that awaits
-/// it; reqwest boxes its own, `Finpass::call` boxes progenitor's (see BENCHMARKS.md).
+/// it; reqwest boxes its own, and a `Call` is one box holding its state machine (BENCHMARKS.md).
 fn future_sizes(base: &str) -> [(&'static str, f64); 2] {
     let http = reqwest::Client::new();
     let raw = http.post(base).send();
