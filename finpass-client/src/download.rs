@@ -143,13 +143,18 @@ impl Finpass {
     }
 
     fn download(&self, link: &str, hosts: Hosts) -> Call<Bytes> {
-        let prepared = self.report_request(link, hosts);
+        let (http, request) = match self.report_request(link, hosts) {
+            Ok(prepared) => prepared,
+            Err(refused) => return Call::new(std::future::ready(Err(refused))),
+        };
+        let mut request = Some(request);
         let finpass = self.clone();
         Call::new(async move {
-            let (http, request) = prepared?;
             let cap = finpass.runtime().max_download_bytes;
             // Never retried: a link may be single-use, and an expired one stays expired.
-            let exchange = finpass.exchange(OPERATION, &http, None, cap, request).await;
+            let exchange = finpass
+                .exchange(OPERATION, &http, None, cap, &mut request)
+                .await;
             report(exchange)
         })
     }

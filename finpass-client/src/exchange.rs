@@ -10,7 +10,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_LENGTH, HeaderMap};
+use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -70,8 +70,10 @@ impl Failure {
     }
 }
 
-/// Runs the attempts of one call.
-pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
+/// Runs the attempts of one call. `request` stays in the caller's state, so that it is stored
+/// once: while a retry may follow, each attempt sends a copy and leaves it there; the last attempt
+/// sends it (a streamed body, which cannot be copied, is always sent on the first).
+pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> Exchange {
     let retry = &rules.settings.retry;
     let started = Instant::now();
     // `None`: a deadline too far away to represent, i.e. none.
@@ -84,13 +86,6 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        // A streamed body (an upload from disk) cannot be sent twice.
-        let replayable = request.body().is_none_or(|b| b.as_bytes().is_some());
-        // The copy is made only while a retry can still follow: `execute` consumes the request.
-        let copy = match rules.class {
-            Some(_) if replayable && attempt <= retry.max_retries => retry_copy(&request),
-            _ => None,
-        };
         let limit = rules.settings.attempt_timeout.min(left());
         // Fields are numbers only: no header value or body ever reaches a span.
         let span = live(tracing::debug_span!(
@@ -99,51 +94,78 @@ pub(crate) async fn run(rules: Attempts<'_>, mut request: Request) -> Exchange {
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
         ));
-        // reqwest takes the request here, so the attempt's future holds only reqwest's (boxed) one.
-        let sent = span.in_scope(|| rules.http.execute(request));
-        let read = tokio::time::timeout(limit, read(sent, rules.cap)).instrument(span.clone());
-        let last = match read.await {
-            Ok(answer) => answer.map_err(Failure::Transport),
-            // Dropping the unfinished attempt closes its connection.
-            Err(_elapsed) => Err(Failure::TimedOut),
-        };
-        let outcome = match &last {
-            Ok(answer) => {
-                span.record("status", answer.status.as_u16());
-                Outcome::Status(answer.status)
-            }
-            Err(failure) => Outcome::Failed(failure.kind()),
-        };
-        // A body past the cap would be past it again.
-        let too_large = last.as_ref().is_ok_and(|a| a.body.is_err());
-        let retryable = !too_large
-            && rules
-                .class
-                .is_some_and(|class| retry.is_retryable(class, outcome));
-        tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
-        let mut too_long_to_wait = None;
-        if retryable && replayable {
-            let headers = last.as_ref().ok().map(|a| &a.headers);
-            match (retry.next(attempt, headers, left()), copy) {
-                (Next::Retry(delay), Some(copy)) => {
-                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                    span.record("retry_delay_ms", delay_ms);
-                    tracing::debug!(parent: &span, delay_ms, "retrying");
-                    (rules.sleep)(delay).await;
-                    request = copy;
-                    continue;
+        // A streamed body (an upload from disk) cannot be sent twice.
+        let replayable = request
+            .as_ref()
+            .is_some_and(|r| r.body().is_none_or(|b| b.as_bytes().is_some()));
+        let may_retry = rules.class.is_some() && replayable && attempt <= retry.max_retries;
+        // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
+        // request.
+        let sent = span.in_scope(|| rules.http.execute(take_or_copy(request, may_retry)));
+        // The answer stays inside this block: only the decision leaves it, so nothing of this
+        // attempt is kept through the wait for the next one.
+        let step = {
+            let read = tokio::time::timeout(limit, read(sent, rules.cap));
+            let last = match read.instrument(span.clone()).await {
+                Ok(answer) => answer.map_err(Failure::Transport),
+                // Dropping the unfinished attempt closes its connection.
+                Err(_elapsed) => Err(Failure::TimedOut),
+            };
+            let outcome = match &last {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                    Outcome::Status(answer.status)
                 }
-                (Next::TooLongToWait(delay), _) => too_long_to_wait = Some(delay),
-                _ => {}
+                Err(failure) => Outcome::Failed(failure.kind()),
+            };
+            // A body past the cap would be past it again.
+            let too_large = last.as_ref().is_ok_and(|a| a.body.is_err());
+            let retryable = !too_large
+                && rules
+                    .class
+                    .is_some_and(|class| retry.is_retryable(class, outcome));
+            tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
+            let next = if retryable && replayable {
+                let headers = last.as_ref().ok().map(|a| &a.headers);
+                retry.next(attempt, headers, left())
+            } else {
+                Next::GiveUp
+            };
+            match next {
+                // A request was kept for it (`Retry` comes only while `attempt <= max_retries`).
+                Next::Retry(delay) if request.is_some() => Err(delay),
+                next => Ok(Exchange {
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                    retryable,
+                    too_long_to_wait: match next {
+                        Next::TooLongToWait(delay) => Some(delay),
+                        _ => None,
+                    },
+                    last,
+                }),
+            }
+        };
+        match step {
+            Ok(exchange) => return exchange,
+            Err(delay) => {
+                let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                span.record("retry_delay_ms", delay_ms);
+                tracing::debug!(parent: &span, delay_ms, "retrying");
+                (rules.sleep)(delay).await;
             }
         }
-        return Exchange {
-            attempts: attempt,
-            elapsed: started.elapsed(),
-            retryable,
-            too_long_to_wait,
-            last,
-        };
+    }
+}
+
+/// What an attempt sends: a copy while a retry may follow, leaving the request in `request` for the
+/// next attempt; else the request itself.
+fn take_or_copy(request: &mut Option<Request>, may_retry: bool) -> Request {
+    match request.as_ref().filter(|_| may_retry).and_then(retry_copy) {
+        Some(copy) => copy,
+        None => request
+            .take()
+            .expect("the caller's request, or the one kept for this retry"),
     }
 }
 
@@ -163,21 +185,16 @@ async fn read(
     cap: u64,
 ) -> reqwest::Result<Answer> {
     let mut response = sent.await?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let body = if declared.is_some_and(|len| len > cap) {
+    // `Content-Length`, as reqwest reads it (none for a compressed body, whose decoded size counts).
+    let body = if response.content_length().is_some_and(|len| len > cap) {
         // Refused before reading: dropping the response closes the connection.
         Err(cap)
     } else {
         read_capped(&mut response, cap).await?
     };
     Ok(Answer {
-        status,
-        headers,
+        status: response.status(),
+        headers: std::mem::take(response.headers_mut()),
         body,
     })
 }

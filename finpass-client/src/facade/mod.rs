@@ -203,19 +203,25 @@ impl Finpass {
     where
         T: DeserializeOwned + Envelope + Send + 'static,
     {
+        let mut request = match request {
+            Ok(request) => request,
+            Err(refused) => return Call::new(std::future::ready(Err(refused))),
+        };
+        let headers = request.headers_mut();
+        for (name, value) in self.runtime().settings.headers.iter() {
+            headers.append(name, value.clone());
+        }
+        // Held by the call, once, for all its attempts (`exchange::run` sends copies while it may
+        // retry).
+        let mut request = Some(request);
         let finpass = self.clone();
         Call::new(async move {
-            let mut request = request?;
             let runtime = finpass.runtime();
-            let headers = request.headers_mut();
-            for (name, value) in runtime.settings.headers.iter() {
-                headers.append(name, value.clone());
-            }
             let class = crate::operation::retry_class(operation);
             let http = finpass.raw().client();
             let cap = runtime.max_response_bytes;
             let exchange = finpass
-                .exchange(operation, http, Some(class), cap, request)
+                .exchange(operation, http, Some(class), cap, &mut request)
                 .await;
             #[cfg(feature = "capture")]
             if let Some(capture) = &runtime.capture {
@@ -237,7 +243,7 @@ impl Finpass {
         http: &'a reqwest::Client,
         class: Option<RetryClass>,
         cap: u64,
-        request: reqwest::Request,
+        request: &'a mut Option<reqwest::Request>,
     ) -> impl Future<Output = Exchange> + 'a {
         let runtime = self.runtime();
         let rules = Attempts {
