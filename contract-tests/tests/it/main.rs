@@ -4,11 +4,13 @@
 mod aa_initialize;
 mod collection;
 mod consumer_kit;
+mod decisions;
 mod downloads;
 mod examples;
 mod forward_compat;
 mod inputs;
 mod schemars;
+mod spec_source;
 mod support;
 mod upload;
 mod waiters;
