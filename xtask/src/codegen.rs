@@ -39,8 +39,9 @@ pub const GENERATED_CAPTURE: &str = "finpass-client/src/capture/generated.rs";
 pub const GENERATED_DISPATCH: &str = "finpass-client/src/dispatch/generated.rs";
 
 /// Handwritten types substituted for spec schemas (typify `with_replacement`), with the traits the
-/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating (the
-/// docs say the server does the same), which a generated pattern newtype cannot do; the bureau list
+/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating, so
+/// the client always sends upper case, which a generated pattern newtype cannot do; one `Pan` stands for
+/// both PAN components (`Pan` accepts either case, `PanUpperCase` only upper case); the bureau list
 /// (`bureau.rs`) enforces `minItems`/`uniqueItems`, which typify does not generate (it is generic over
 /// the bureau so that `bureau.rs` never imports generated code); an AA-BSA transaction
 /// (`statement.rs`) keeps its undocumented members as raw JSON, because a generated flatten map made
@@ -49,6 +50,11 @@ pub const GENERATED_DISPATCH: &str = "finpass-client/src/dispatch/generated.rs";
 const REPLACED_TYPES: &[(&str, &str, &[TypeImpl])] = &[
     (
         "Pan",
+        "crate::ids::Pan",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "PanUpperCase",
         "crate::ids::Pan",
         &[TypeImpl::Display, TypeImpl::FromStr],
     ),
