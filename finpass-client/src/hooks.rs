@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -78,11 +78,22 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         // progenitor adds `api-version: <info.version>` to every request; Finpass documents no such header.
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
+        // Headers the operation's page requires that the generated request cannot carry
+        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
+        // BSA-7). The generator checked both parts; the fallible forms keep a panic out of the hook.
+        for &(name, value) in crate::operation::required_headers(info.operation_id) {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
+        }
         // The caller's per-call headers (`Finpass::with_header`); names that the client owns were
         // refused when they were set.
         for (name, value) in self.inner().extra_headers.iter() {

@@ -21,7 +21,7 @@ mod citations;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use citations::{Records, RecordFile, found, read, unfound};
+use citations::{RecordFile, Records, found, read, unfound};
 
 /// No record or DECISIONS.md comes near this; a larger file is not one of them.
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -69,7 +69,10 @@ fn records_or_skip(test: &str) -> Option<Records> {
             "the Finpass docs folder {} is absent (set FINPASS_DOCS_DIR to use another copy)",
             dir.display()
         );
-        assert!(!under_ci(), "{test}: under CI the docs must be there: {why}");
+        assert!(
+            !under_ci(),
+            "{test}: under CI the docs must be there: {why}"
+        );
         let _ = writeln!(
             std::io::stderr(),
             "SKIPPED decisions::{test}: {why}; DECISIONS.md's citations were not checked"
@@ -80,7 +83,11 @@ fn records_or_skip(test: &str) -> Option<Records> {
     for entry in listing {
         let path = entry.expect("a readable docs folder").path();
         if path.is_file() {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let text = read_bounded(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             files.push(RecordFile { name, text });
         }
@@ -104,7 +111,10 @@ fn every_decisions_citation_is_found_in_its_page_record() {
         problems.join("\n")
     );
     // A parser that found nothing would pass too: the file cites well over a hundred quotes.
-    println!("{} citations found in their pages' records", reading.citations.len());
+    println!(
+        "{} citations found in their pages' records",
+        reading.citations.len()
+    );
     assert!(
         reading.citations.len() > 100,
         "only {} citations found",
@@ -138,7 +148,9 @@ fn an_edited_quote_fails_naming_its_entry() {
         assert_ne!(changed, text, "{entry}: the quote was not replaced");
         let failures = unfound(&read(&changed, &records).citations, &records);
         assert!(
-            failures.iter().any(|f| f.starts_with(&format!("{entry}: "))),
+            failures
+                .iter()
+                .any(|f| f.starts_with(&format!("{entry}: "))),
             "{entry}: an edited quote {edited:?} still passed: {failures:?}"
         );
     }
@@ -158,7 +170,10 @@ fn the_citation_rules_catch_each_kind_of_bad_evidence() {
             "# Page\n\nSource: https://docs.finpass.ai/page-1\n\n| `pan` | string | **10 characters** |\n> The complete page is `page-full.txt`.",
         ),
         file("page-full.txt", "panstringYes10-character alphanumeric PAN"),
-        file("notes.md", "Cross-page notes: https://docs.finpass.ai/page-1"),
+        file(
+            "notes.md",
+            "Cross-page notes: https://docs.finpass.ai/page-1",
+        ),
     ]);
     assert_eq!(
         records.by_url["https://docs.finpass.ai/page-1"]
@@ -214,7 +229,11 @@ fn the_citation_rules_catch_each_kind_of_bad_evidence() {
         "{problems:#?}"
     );
     assert_eq!(
-        reading.citations.iter().filter(|c| c.entry == "OK-1").count(),
+        reading
+            .citations
+            .iter()
+            .filter(|c| c.entry == "OK-1")
+            .count(),
         3
     );
     assert!(found("`pan` | string | Yes", "panstringYes"));

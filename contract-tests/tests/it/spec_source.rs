@@ -4,7 +4,8 @@
 
 /// The plain scalars YAML 1.1 resolves to booleans, besides `true`/`false` (which mean the same in 1.2).
 const YAML_1_1_BOOLEANS: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
 ];
 
 /// `line: scalar` for every plain key or value in `yaml` that YAML 1.1 reads as a boolean. Block
@@ -37,7 +38,12 @@ fn ambiguous_scalars(yaml: &str) -> Vec<String> {
         let tokens = content
             .split(['[', ']', '{', '}', ','])
             .flat_map(|part| part.split(": "))
-            .map(|t| t.trim().trim_start_matches("- ").trim_end_matches(':').trim());
+            .map(|t| {
+                t.trim()
+                    .trim_start_matches("- ")
+                    .trim_end_matches(':')
+                    .trim()
+            });
         for token in tokens {
             if YAML_1_1_BOOLEANS.contains(&token) {
                 found.push(format!("line {}: {token}", n + 1));
@@ -99,6 +105,12 @@ a:
 ";
     assert_eq!(
         ambiguous_scalars(yaml),
-        ["line 2: Y", "line 3: Y", "line 4: on", "line 6: no", "line 11: n"]
+        [
+            "line 2: Y",
+            "line 3: Y",
+            "line 4: on",
+            "line 6: no",
+            "line 11: n"
+        ]
     );
 }

@@ -54,6 +54,9 @@ pub struct Operation {
     pub(crate) success: &'static [u16],
     /// For a multipart upload, its file part.
     pub(crate) file_part: Option<FilePart>,
+    /// Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`), as
+    /// lower-case names and their values; the request hook sets them on every call.
+    pub(crate) required_headers: &'static [(&'static str, &'static str)],
 }
 
 /// The file part of a `multipart/form-data` operation, from the spec.
@@ -90,6 +93,11 @@ pub fn all() -> &'static [Operation] {
 /// ```
 pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
+}
+
+/// The headers `id`'s page requires beyond the credentials (`x-finpass.required-headers`).
+pub(crate) fn required_headers(id: &str) -> &'static [(&'static str, &'static str)] {
+    find(id).map_or(&[], |op| op.required_headers)
 }
 
 /// The retry class of `id`; unknown ids are treated as side-effecting, the cautious choice.

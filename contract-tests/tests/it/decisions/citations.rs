@@ -158,9 +158,9 @@ fn read_item(
     for token in tokens(item, references) {
         match token {
             Token::Link(Ok(url)) => page = url.starts_with(DOCS_HOST).then_some(url),
-            Token::Link(Err(reference)) => reading
-                .problems
-                .push(format!("{entry}: link reference [{reference}] is not defined")),
+            Token::Link(Err(reference)) => reading.problems.push(format!(
+                "{entry}: link reference [{reference}] is not defined"
+            )),
             Token::Unclosed(rest) => reading.problems.push(format!(
                 "{entry}: unclosed quote starting {:?}",
                 rest.chars().take(60).collect::<String>()
@@ -311,7 +311,10 @@ fn link_at(
 
 /// `name.md:12`-style line citations.
 fn line_number_citation(line: &str) -> Option<String> {
-    for (at, _) in line.match_indices(".md:").chain(line.match_indices(".txt:")) {
+    for (at, _) in line
+        .match_indices(".md:")
+        .chain(line.match_indices(".txt:"))
+    {
         let after = &line[at..];
         let ext_len = if after.starts_with(".md:") { 4 } else { 5 };
         if after[ext_len..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -369,14 +372,22 @@ pub fn unfound(citations: &[Citation], records: &Records) -> Vec<String> {
     let normalised: BTreeMap<&str, Vec<String>> = records
         .by_url
         .iter()
-        .map(|(url, files)| (url.as_str(), files.iter().map(|f| normalise(&f.text)).collect()))
+        .map(|(url, files)| {
+            (
+                url.as_str(),
+                files.iter().map(|f| normalise(&f.text)).collect(),
+            )
+        })
         .collect();
     citations
         .iter()
         .filter_map(|c| {
             let texts = normalised.get(c.url.as_str())?;
             (!texts.iter().any(|t| found_normalised(&c.quote, t))).then(|| {
-                let names: Vec<&str> = records.by_url[&c.url].iter().map(|f| f.name.as_str()).collect();
+                let names: Vec<&str> = records.by_url[&c.url]
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect();
                 format!(
                     "{}: \"{}\" is not in the record of {} ({})",
                     c.entry,
