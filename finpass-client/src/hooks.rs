@@ -78,22 +78,11 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
-        info: &OperationInfo,
+        _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         // progenitor adds `api-version: <info.version>` to every request; Finpass documents no such header.
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
-        // Headers the operation's page requires that the generated request cannot carry
-        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
-        // BSA-7). The generator checked both parts; the fallible forms keep a panic out of the hook.
-        for &(name, value) in crate::operation::required_headers(info.operation_id) {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                headers.insert(name, value);
-            }
-        }
         // The caller's per-call headers (`Finpass::with_header`); names that the client owns were
         // refused when they were set.
         for (name, value) in self.inner().extra_headers.iter() {
@@ -106,7 +95,19 @@ impl ClientHooks<Runtime> for Client {
     // local copy would add a second request-sized field (and a move) to it.
     async fn exec(&self, mut pending: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let runtime = self.inner();
-        let class = crate::operation::retry_class(info.operation_id);
+        let (class, required_headers) = crate::operation::for_call(info.operation_id);
+        // Headers the operation's page requires that the generated request cannot carry
+        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
+        // BSA-7), set before the first retry copy is made. The generator checked both parts; the
+        // fallible forms keep a panic out of the hook.
+        for &(name, value) in required_headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                pending.headers_mut().insert(name, value);
+            }
+        }
         let started = Instant::now();
         let deadline = started + runtime.timeouts.deadline;
         let mut attempt = 0u32;

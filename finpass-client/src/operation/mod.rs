@@ -95,12 +95,11 @@ pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
 
-/// The headers `id`'s page requires beyond the credentials (`x-finpass.required-headers`).
-pub(crate) fn required_headers(id: &str) -> &'static [(&'static str, &'static str)] {
-    find(id).map_or(&[], |op| op.required_headers)
-}
-
-/// The retry class of `id`; unknown ids are treated as side-effecting, the cautious choice.
-pub(crate) fn retry_class(id: &str) -> RetryClass {
-    find(id).map_or(RetryClass::SideEffecting, |op| op.retry)
+/// What the request hook needs of `id`, from one look-up: its retry class (unknown ids are treated
+/// as side-effecting, the cautious choice) and the headers its page requires beyond the credentials
+/// (`x-finpass.required-headers`).
+pub(crate) fn for_call(id: &str) -> (RetryClass, &'static [(&'static str, &'static str)]) {
+    find(id).map_or((RetryClass::SideEffecting, &[]), |op| {
+        (op.retry, op.required_headers)
+    })
 }
