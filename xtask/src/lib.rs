@@ -10,6 +10,11 @@ pub mod diff;
 pub mod doc_example;
 pub mod docs;
 pub mod drift;
+/// How an error shows a server `message`, shared with finpass-client by path (its vocabulary is
+/// generated here from the spec).
+#[path = "../../finpass-client/src/error/message.rs"]
+pub mod error_message;
+pub mod error_words;
 pub mod export;
 pub mod facade;
 pub mod freshness;
@@ -19,6 +24,9 @@ pub mod layers;
 pub mod live;
 pub mod mock_cmd;
 pub mod paths;
+pub mod personal;
+pub mod personal_debug;
+pub mod personal_map;
 pub mod progenitor_output;
 /// The one redaction rule, shared with finpass-client by path: the xtask never links the client, so a
 /// broken `generated.rs` cannot stop `cargo xtask generate`.

@@ -118,9 +118,13 @@ fn run(task: Task) -> Result<bool> {
         }
         Task::Check => {
             // A broken spec is exit 2 with its file and line, before any generator sees it.
-            spec_check::load(&paths::root().join(paths::SPEC))?;
-            // Run both so one invocation lists every stale file.
+            let loaded = spec_check::load(&paths::root().join(paths::SPEC))?;
+            // Run them all so one invocation lists every stale file.
             let results = [
+                (
+                    "the personal-data classification",
+                    spec_check::check_personal(&loaded).map_err(anyhow::Error::from),
+                ),
                 ("the generated files of finpass-client", codegen::check()),
                 ("openapi/dist/", export::check()),
             ];
