@@ -1,4 +1,4 @@
-"""Black-box checks of the quickstart against a hostile Finpass stand-in on loopback (issue 12):
+"""Black-box checks of the quickstart against a hostile Finpass stand-in on loopback:
 a malformed 2xx full of personal data, and 200s that declare or stream 4 GiB. Usage:
 python3 .ci/hostile_quickstart.py path/to/quickstart-binary
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 use finpass_client::{
     ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL, Error, Finpass, WaitOptions, types,
 };
-use finpass_contract::MockServer;
+use finpass_mock::MockServer;
 
 #[tokio::main]
 async fn main() -> ExitCode {

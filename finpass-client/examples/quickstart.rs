@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use finpass_client::{ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL, Finpass, types};
-use finpass_contract::MockServer;
+use finpass_mock::MockServer;
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -278,7 +278,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Writes a redacted copy of every response into `dir`, for `cargo xtask drift --recorded DIR`.
+    /// Writes a redacted copy of every response into `dir`, for `finpass-spec drift --recorded DIR`.
     /// Off by default (feature `capture`). Values that could identify a person are not written (see
     /// [`capture::redact`](crate::capture::redact)).
     /// ```

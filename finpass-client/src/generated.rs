@@ -35,7 +35,7 @@ pub mod types {
     }
     /// The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
     /// (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
-    /// reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
+    /// reversals, end-of-month stress), but their keys are not known, so they are not modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
     /// AABSA-9). No example is documented, so no field is required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -126,7 +126,7 @@ pub mod types {
         }
     }
     /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-    /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+    /// Open, like every response enum, so that a value added later still decodes ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -241,7 +241,7 @@ pub mod types {
     }
     /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
     /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
-    /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+    /// echo a consent type stay open (`AaBsaConsentType`; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
@@ -301,12 +301,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaBsaInitializeData {
         /// Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
-        /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
+        /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-3).
         pub client_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consent_type: ::std::option::Option<AaBsaConsentType>,
         /// When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
-        /// documented). Kept a plain string (DECISIONS.md, CORP-7).
+        /// documented). Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///URL where the user completes the AA consent.
@@ -321,7 +321,7 @@ pub mod types {
     }
     /// Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
     /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
-    /// (server-side defaults; the client omits unset fields rather than sending them, DECISIONS.md, AABSA-4).
+    /// (server-side defaults; the client omits unset fields rather than sending them, [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
     /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -365,7 +365,7 @@ pub mod types {
     /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
     /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
     /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
-    /// branch (DECISIONS.md, AABSA-5).
+    /// branch ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-5).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -543,10 +543,10 @@ pub mod types {
         ///Balance at the start of the statement period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub opening_balance: ::std::option::Option<f64>,
-        ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_from: ::std::option::Option<::std::string::String>,
-        ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_to: ::std::option::Option<::std::string::String>,
         ///Transactions in the statement period.
@@ -605,7 +605,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobile_number: ::std::option::Option<::std::string::String>,
         pub status: AaBsaJourneyStatus,
-        ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
@@ -686,16 +686,16 @@ pub mod types {
     }
     /// Undocumented: this page's request table is not known. Selects the consent journey whose data is returned;
     /// the two fields are those of the sibling Fetch PDF Report page, which the related provider's version of this
-    /// page also uses (DECISIONS.md, AA-13).
+    /// page also uses ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-13).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchJsonReportRequest {
         /// Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
-        /// (DECISIONS.md, AA-11).
+        /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
         pub client_id: ::std::string::String,
         /// Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
-        /// docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
+        /// docs contradict each other on which one ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12), so it is optional here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
@@ -705,7 +705,7 @@ pub mod types {
         }
     }
     /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA
-    /// Initialize and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-14).
+    /// Initialize and Fetch PDF Report, with every field optional; other members are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-14).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -757,7 +757,7 @@ pub mod types {
         pub fip_id: ::std::string::String,
         /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
         /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
-        /// `READY` has a link (DECISIONS.md, AA-15).
+        /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_report_link: ::std::option::Option<::std::string::String>,
         pub status: AaStatementReportStatus,
@@ -773,11 +773,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaFetchStatementPdfRequest {
         /// Identifier of the consent journey, as returned by AA Initialize. The table states the format
-        /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
+        /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
         pub client_id: ::std::string::String,
         /// Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
         /// and optional in the other, but disagree on which flow needs it, so it is optional here and the server
-        /// decides (DECISIONS.md, AA-12).
+        /// decides ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
@@ -787,8 +787,8 @@ pub mod types {
         }
     }
     /// Envelope returned by Fetch PDF Report. The documented table breaks off after `message`; `message_code` is
-    /// declared because every other Account Aggregator response carries it, but it is optional (DECISIONS.md, AA-15).
-    /// Members after the cut are kept (DECISIONS.md, CL-2).
+    /// declared because every other Account Aggregator response carries it, but it is optional ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
+    /// Members after the cut are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CL-2).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -816,7 +816,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaInitializeData {
         /// Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
-        /// (DECISIONS.md, AA-5), so no format is assumed.
+        /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-5), so no format is assumed.
         pub client_id: ::std::string::String,
         ///Echo of the email sent (request field `email`), or null when none was sent.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -841,13 +841,13 @@ pub mod types {
     pub struct AaInitializeRequest {
         pub consent_type: ConsentType,
         /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-        /// the example sends `email` (DECISIONS.md, AA-3).
+        /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub mobile_number: MobileNumber,
         /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
         /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
-        /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
+        /// can never bypass `pan_number`'s validation through it ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-1). Do not set it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<AaInitializeRequestPan>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -866,7 +866,7 @@ pub mod types {
     }
     /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
     /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
-    /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
+    /// can never bypass `pan_number`'s validation through it ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-1). Do not set it.
     #[non_exhaustive]
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -938,7 +938,7 @@ pub mod types {
     }
     /// Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
     /// Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
-    /// anything else the server sends is kept (DECISIONS.md, AA-16).
+    /// anything else the server sends is kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -956,12 +956,12 @@ pub mod types {
     }
     /// Undocumented: this page's request table is not known. Selects the consent journey to refresh; the page says
     /// the refresh is for "a given client", and every other Account Aggregator call names the journey by
-    /// `client_id` (DECISIONS.md, AA-16).
+    /// `client_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AaRefreshDataRequest {
-        /// Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
+        /// Identifier of the consent journey, as returned by AA Initialize. Opaque ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
         pub client_id: ::std::string::String,
     }
     impl AaRefreshDataRequest {
@@ -970,7 +970,7 @@ pub mod types {
         }
     }
     /// Undocumented: the page shows no response. Assumed to be the Account Aggregator envelope seen on AA Initialize
-    /// and Fetch PDF Report, with every field optional; other members are kept (DECISIONS.md, AA-16).
+    /// and Fetch PDF Report, with every field optional; other members are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1164,7 +1164,7 @@ pub mod types {
     /// Result of a statement analysis. The documented table lists these fields at the top level, with no
     /// `success`/`status_code`/`message`/`data` envelope, and breaks off inside `account_info` (at a field whose
     /// name starts `generati`). The transactions, quality flags and report links the page promises are not
-    /// documented; they arrive as unknown fields (DECISIONS.md, BSA-2). No example is documented, so only
+    /// documented; they arrive as unknown fields ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-2). No example is documented, so only
     /// `client_id` (the query parameter, echoed) and `status` (the reason to call) are required (CORP-12).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -1316,13 +1316,13 @@ pub mod types {
         }
     }
     /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
-    /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
+    /// before it breaks off; `status` comes after the cut, so it is optional ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-12).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BsaUploadStatementData {
         /// Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
-        /// start, `bank_st` (DECISIONS.md, AA-11).
+        /// start, `bank_st` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
         pub client_id: ::std::string::String,
         ///Identifier of the uploaded document.
         pub doc_id: ::std::string::String,
@@ -1342,7 +1342,7 @@ pub mod types {
     pub struct BsaUploadStatementRequest {
         /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
         /// the precise type or `application/octet-stream`, which the documentation's own example sends
-        /// (DECISIONS.md, BSA-4). The docs say size limits may apply but give no number.
+        /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-4). The docs say size limits may apply but give no number.
         pub file: ::std::string::String,
     }
     impl BsaUploadStatementRequest {
@@ -1369,7 +1369,7 @@ pub mod types {
     }
     /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
     /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
-    /// lower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses
+    /// lower-case identifier is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-6); AA-BSA Initialize, whose page does close it, uses
     /// `AaBsaInitializeConsentType`.
     #[non_exhaustive]
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1425,7 +1425,7 @@ pub mod types {
     }
     /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
     /// the others are listed in the response table but their presence in every answer is not shown. The table
-    /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
+    /// itself is complete, so members it does not name are not kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CL-2).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1440,7 +1440,7 @@ pub mod types {
         ///Kind of company, e.g. `Private Limited`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company_type: ::std::option::Option<::std::string::String>,
-        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_incorporation: ::std::option::Option<::std::string::String>,
         ///Registered email address.
@@ -1498,7 +1498,7 @@ pub mod types {
         }
     }
     /// One matching company or LLP (an element of `data`; named `…Match` rather than `…Data` because `data` is the
-    /// list, DECISIONS.md, CORP-9). Every field appears in the documented matches, so all are required.
+    /// list, [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-9). Every field appears in the documented matches, so all are required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1508,7 +1508,7 @@ pub mod types {
         pub cin: ::std::option::Option<::std::string::String>,
         ///Registered legal name.
         pub entity_name: ::std::string::String,
-        ///`Company` or `LLP` per the docs; kept a plain string (DECISIONS.md, CORP-10).
+        ///`Company` or `LLP` per the docs; kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-10).
         pub entity_type: ::std::string::String,
         ///LLPIN for an LLP; null for a company.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1530,7 +1530,7 @@ pub mod types {
     pub struct CorporateCompanyAutocompleteRequest {
         /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
         /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
-        /// refused here (DECISIONS.md, CORP-8).
+        /// refused here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-8).
         pub company_name: CorporateCompanyAutocompleteRequestCompanyName,
     }
     impl CorporateCompanyAutocompleteRequest {
@@ -1540,7 +1540,7 @@ pub mod types {
     }
     /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
     /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
-    /// refused here (DECISIONS.md, CORP-8).
+    /// refused here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-8).
     #[non_exhaustive]
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1608,7 +1608,7 @@ pub mod types {
         ///Whether the search was processed.
         pub success: bool,
         /// Number of matches returned in this response (the docs do not say whether it can exceed the length of
-        /// `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
+        /// `data`). Documented as `number`, so kept as one ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-9).
         pub total_results: f64,
     }
     impl CorporateCompanyAutocompleteResponse {
@@ -1622,7 +1622,7 @@ pub mod types {
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CorporateLlpinLookupData {
-        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         pub date_of_incorporation: ::std::string::String,
         ///Registered email address.
         pub email: ::std::string::String,
@@ -1687,11 +1687,11 @@ pub mod types {
         ///CIN when the entity is a company; null otherwise (e.g. for an LLP).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub cin: ::std::option::Option<::std::string::String>,
-        ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         pub date_of_incorporation: ::std::string::String,
         ///Registered legal name linked to the PAN.
         pub entity_name: ::std::string::String,
-        ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; DECISIONS.md, CORP-10).
+        ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-10).
         pub entity_type: ::std::string::String,
         ///LLPIN when the entity is an LLP; null otherwise (e.g. for a company).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1711,7 +1711,7 @@ pub mod types {
         }
     }
     /// Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
-    /// upper-cases the input before validating it against `Pan` (DECISIONS.md, CORP-5).
+    /// upper-cases the input before validating it against `Pan` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-5).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1741,7 +1741,7 @@ pub mod types {
     }
     /// Undocumented: none of the Corporate and AA-BSA pages shows an error body. Their success envelope is
     /// `{success, message, data}` with no `status_code` or `message_code`, so errors are modelled as the same
-    /// envelope with `success: false` (DECISIONS.md, CORP-4). Only `success` and `message` are required; other
+    /// envelope with `success: false` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-4). Only `success` and `message` are required; other
     /// members are kept.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -1768,9 +1768,9 @@ pub mod types {
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrAnalyzeData {
-        ///When the job was created, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        ///When the job was created, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         pub created_at: ::std::string::String,
-        ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed (DECISIONS.md, ITR-5).
+        ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-5).
         pub job_id: ::std::string::String,
         ///The job's PAN, masked (e.g. `ABCDE****F`).
         pub pan: ::std::string::String,
@@ -1820,7 +1820,7 @@ pub mod types {
         /// Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
         /// Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
         /// wrong portal password; the full string is not known). The list is not closed, so this is a plain string
-        /// (DECISIONS.md, ITR-2).
+        /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<::std::string::String>,
         ///Human-readable reason for the error.
@@ -1835,7 +1835,7 @@ pub mod types {
     }
     /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
     /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
-    /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
+    /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8); they are kept as unknown members. No example is documented, so no field is required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1864,7 +1864,7 @@ pub mod types {
         }
     }
     /// The return filed for one assessment year. Partly documented: the field table breaks off at `tds_amount`, and
-    /// the fields after it are not known (DECISIONS.md, ITR-8). Amounts are in INR.
+    /// the fields after it are not known ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8). Amounts are in INR.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1875,7 +1875,7 @@ pub mod types {
         ///Assessment year, e.g. `2024-25`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assessment_year: ::std::option::Option<::std::string::String>,
-        ///Filing date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+        ///Filing date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filing_date: ::std::option::Option<::std::string::String>,
         ///Gross total income before deductions.
@@ -1891,7 +1891,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tax_payable: ::std::option::Option<f64>,
         /// Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
-        /// its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
+        /// its type and description are not, so any JSON value is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tds_amount: ::std::option::Option<::serde_json::Value>,
         ///Chapter VI-A deductions claimed.
@@ -2072,7 +2072,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<::std::string::String>,
         pub status: ItrJobStatus,
-        ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+        ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
@@ -2164,7 +2164,7 @@ pub mod types {
         }
     }
     /// A credit bureau. The page's description names only Equifax and Experian, but the request table and the
-    /// example accept all four (DECISIONS.md, MB-2).
+    /// example accept all four ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-2).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
@@ -2294,7 +2294,7 @@ pub mod types {
     }
     /// Result of a multi-bureau pull. Only the first row of the response table (`status`) is documented; it is not
     /// the `success`/`data` envelope of the other groups. The reports and everything else arrive as unknown
-    /// fields (DECISIONS.md, MB-3).
+    /// fields ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-3).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -2607,7 +2607,7 @@ pub mod types {
         impl AaBsaAnalysisJsonResponse {
             /// The computed analysis. Partly documented: besides the sections below, the page describes fixed obligations
             /// (with `fixed_obligations_ratio`, FOIR), monthly cash-flow trends and risk flags (EMI bounces, salary
-            /// reversals, end-of-month stress), but their keys are not known, so they are not modelled (DECISIONS.md,
+            /// reversals, end-of-month stress), but their keys are not known, so they are not modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
             /// AABSA-9). No example is documented, so no field is required.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
@@ -2795,7 +2795,7 @@ pub mod types {
         }
         impl AaBsaInitializeData {
             /// Identifier of the journey, passed to every later AA-BSA call. Opaque: the other pages show
-            /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented (DECISIONS.md, AABSA-3).
+            /// `bsa_clnt_a1b2c3d4e5f6`, but no format is documented ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-3).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -2809,7 +2809,7 @@ pub mod types {
                 self
             }
             /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-            /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+            /// Open, like every response enum, so that a value added later still decodes ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
             ///
             /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
@@ -2823,7 +2823,7 @@ pub mod types {
                 self
             }
             /// When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
-            /// documented). Kept a plain string (DECISIONS.md, CORP-7).
+            /// documented). Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn expires_at<T>(mut self, value: T) -> Self
@@ -2855,7 +2855,7 @@ pub mod types {
             /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
             /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
             /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
-            /// branch (DECISIONS.md, AABSA-5).
+            /// branch ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-5).
             ///
             /// Optional.
             pub fn status<T>(mut self, value: T) -> Self
@@ -2923,7 +2923,7 @@ pub mod types {
         impl AaBsaInitializeRequest {
             /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
             /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
-            /// echo a consent type stay open (`AaBsaConsentType`; DECISIONS.md, AABSA-4).
+            /// echo a consent type stay open (`AaBsaConsentType`; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
             ///
             /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
@@ -3245,7 +3245,7 @@ pub mod types {
                 });
                 self
             }
-            ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn statement_from<T>(mut self, value: T) -> Self
@@ -3258,7 +3258,7 @@ pub mod types {
                 });
                 self
             }
-            ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn statement_to<T>(mut self, value: T) -> Self
@@ -3508,7 +3508,7 @@ pub mod types {
                 self
             }
             /// Consent type echoed in AA-BSA responses: `loan_underwriting` (one-time) or `loan_monitoring` (recurring).
-            /// Open, like every response enum, so that a value added later still decodes (DECISIONS.md, AABSA-4).
+            /// Open, like every response enum, so that a value added later still decodes ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
             ///
             /// Optional.
             pub fn consent_type<T>(mut self, value: T) -> Self
@@ -3540,7 +3540,7 @@ pub mod types {
             /// The documented lifecycle table breaks off at a row beginning `data_fetc…`: that value is NOT known (it may be
             /// `data_fetched` or something else) and is not listed. The prose also names terminal states for consent
             /// denial, failure and session expiry whose strings are not documented. All of these arrive as the "other"
-            /// branch (DECISIONS.md, AABSA-5).
+            /// branch ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-5).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn status<T>(mut self, value: T) -> Self
@@ -3553,7 +3553,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
-            ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -3811,7 +3811,7 @@ pub mod types {
         }
         impl AaFetchJsonReportRequest {
             /// Identifier of the consent journey, as returned by AA Initialize. Opaque: the docs show several formats
-            /// (DECISIONS.md, AA-11).
+            /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -3825,7 +3825,7 @@ pub mod types {
                 self
             }
             /// Identifier of a data refresh, as returned by Refresh Data. Needed in one of the two consent flows; the
-            /// docs contradict each other on which one (DECISIONS.md, AA-12), so it is optional here.
+            /// docs contradict each other on which one ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12), so it is optional here.
             ///
             /// Optional.
             pub fn request_id<T>(mut self, value: T) -> Self
@@ -4114,7 +4114,7 @@ pub mod types {
             }
             /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
             /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
-            /// `READY` has a link (DECISIONS.md, AA-15).
+            /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
             ///
             /// Optional.
             pub fn statement_report_link<T>(mut self, value: T) -> Self
@@ -4182,7 +4182,7 @@ pub mod types {
         }
         impl AaFetchStatementPdfRequest {
             /// Identifier of the consent journey, as returned by AA Initialize. The table states the format
-            /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque (DECISIONS.md, AA-11).
+            /// `account_aggregator_v2_{unique_id}` but the example uses `aa_…`; treated as opaque ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -4197,7 +4197,7 @@ pub mod types {
             }
             /// Identifier of a data refresh, as returned by Refresh Data. The docs say it is required in one consent flow
             /// and optional in the other, but disagree on which flow needs it, so it is optional here and the server
-            /// decides (DECISIONS.md, AA-12).
+            /// decides ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12).
             ///
             /// Optional.
             pub fn request_id<T>(mut self, value: T) -> Self
@@ -4393,7 +4393,7 @@ pub mod types {
         }
         impl AaInitializeData {
             /// Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
-            /// (DECISIONS.md, AA-5), so no format is assumed.
+            /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-5), so no format is assumed.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -4525,7 +4525,7 @@ pub mod types {
         impl AaInitializeRequest {
             /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
             /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
-            /// lower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses
+            /// lower-case identifier is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-6); AA-BSA Initialize, whose page does close it, uses
             /// `AaBsaInitializeConsentType`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
@@ -4540,7 +4540,7 @@ pub mod types {
                 self
             }
             /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-            /// the example sends `email` (DECISIONS.md, AA-3).
+            /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
             ///
             /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
@@ -4568,7 +4568,7 @@ pub mod types {
             }
             /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
             /// empty. Declared so that the documented example validates; only the empty string is allowed, so a PAN
-            /// can never bypass `pan_number`'s validation through it (DECISIONS.md, AA-1). Do not set it.
+            /// can never bypass `pan_number`'s validation through it ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-1). Do not set it.
             ///
             /// Optional.
             pub fn pan<T>(mut self, value: T) -> Self
@@ -4841,7 +4841,7 @@ pub mod types {
             }
         }
         impl AaRefreshDataRequest {
-            /// Identifier of the consent journey, as returned by AA Initialize. Opaque (DECISIONS.md, AA-11).
+            /// Identifier of the consent journey, as returned by AA Initialize. Opaque ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -4908,7 +4908,7 @@ pub mod types {
         impl AaRefreshDataResponse {
             /// Undocumented: the page only says that a request ID is returned to track the refresh, and the Fetch PDF
             /// Report page calls that value `request_id`. It is declared here, optional, where the related provider puts it;
-            /// anything else the server sends is kept (DECISIONS.md, AA-16).
+            /// anything else the server sends is kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
             ///
             /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
@@ -5490,7 +5490,7 @@ pub mod types {
         }
         impl BsaUploadStatementData {
             /// Identifier of this statement's processing; Statement Result takes it. Opaque: the docs show only its
-            /// start, `bank_st` (DECISIONS.md, AA-11).
+            /// start, `bank_st` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-11).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -5566,7 +5566,7 @@ pub mod types {
         impl BsaUploadStatementRequest {
             /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
             /// the precise type or `application/octet-stream`, which the documentation's own example sends
-            /// (DECISIONS.md, BSA-4). The docs say size limits may apply but give no number.
+            /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-4). The docs say size limits may apply but give no number.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn file<T>(mut self, value: T) -> Self
@@ -5614,7 +5614,7 @@ pub mod types {
         }
         impl BsaUploadStatementResponse {
             /// The uploaded document and its processing state. `doc_id` and `client_id` appear in the documented example
-            /// before it breaks off; `status` comes after the cut, so it is optional (DECISIONS.md, CORP-12).
+            /// before it breaks off; `status` comes after the cut, so it is optional ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-12).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
@@ -5799,7 +5799,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for company_type: {e}"));
                 self
             }
-            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
@@ -6000,7 +6000,7 @@ pub mod types {
         impl CorporateCinLookupResponse {
             /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
             /// the others are listed in the response table but their presence in every answer is not shown. The table
-            /// itself is complete, so members it does not name are not kept (DECISIONS.md, CL-2).
+            /// itself is complete, so members it does not name are not kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CL-2).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
@@ -6115,7 +6115,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
                 self
             }
-            ///`Company` or `LLP` per the docs; kept a plain string (DECISIONS.md, CORP-10).
+            ///`Company` or `LLP` per the docs; kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-10).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_type<T>(mut self, value: T) -> Self
@@ -6216,7 +6216,7 @@ pub mod types {
         impl CorporateCompanyAutocompleteRequest {
             /// Partial or full company or LLP name, matched case-insensitively (the server upper-cases it). The docs
             /// recommend at least 3 characters but do not say shorter text is rejected, so only an empty string is
-            /// refused here (DECISIONS.md, CORP-8).
+            /// refused here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-8).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn company_name<T>(mut self, value: T) -> Self
@@ -6314,7 +6314,7 @@ pub mod types {
                 self
             }
             /// Number of matches returned in this response (the docs do not say whether it can exceed the length of
-            /// `data`). Documented as `number`, so kept as one (DECISIONS.md, CORP-9).
+            /// `data`). Documented as `number`, so kept as one ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-9).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn total_results<T>(mut self, value: T) -> Self
@@ -6398,7 +6398,7 @@ pub mod types {
             }
         }
         impl CorporateLlpinLookupData {
-            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
@@ -6754,7 +6754,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
-            ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
@@ -6780,7 +6780,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for entity_name: {e}"));
                 self
             }
-            ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; DECISIONS.md, CORP-10).
+            ///Kind of entity, e.g. `Company`, `LLP`, `Trust` or `Firm` (examples, not a closed list; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-10).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn entity_type<T>(mut self, value: T) -> Self
@@ -7134,7 +7134,7 @@ pub mod types {
             }
         }
         impl ItrAnalyzeData {
-            ///When the job was created, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///When the job was created, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -7147,7 +7147,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
-            ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed (DECISIONS.md, ITR-5).
+            ///Identifier of the job, passed to every later ITR call. Opaque; no format is assumed ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-5).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn job_id<T>(mut self, value: T) -> Self
@@ -7372,7 +7372,7 @@ pub mod types {
             /// Machine-readable error code. Documented: `INVALID_INPUT` (e.g. `username` is not a 10-character PAN). The
             /// Initialize page breaks off at a second code beginning `INVALID_CREDE…` (probably `INVALID_CREDENTIALS`, a
             /// wrong portal password; the full string is not known). The list is not closed, so this is a plain string
-            /// (DECISIONS.md, ITR-2).
+            /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-2).
             ///
             /// Optional.
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -7658,7 +7658,7 @@ pub mod types {
                 });
                 self
             }
-            ///Filing date, `YYYY-MM-DD`. Kept a plain string (DECISIONS.md, CORP-7).
+            ///Filing date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn filing_date<T>(mut self, value: T) -> Self
@@ -7724,7 +7724,7 @@ pub mod types {
                 self
             }
             /// Tax deducted at source (by its name). The docs break off at this row: the field name is documented but
-            /// its type and description are not, so any JSON value is accepted (DECISIONS.md, ITR-8).
+            /// its type and description are not, so any JSON value is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8).
             ///
             /// Optional.
             pub fn tds_amount<T>(mut self, value: T) -> Self
@@ -7862,7 +7862,7 @@ pub mod types {
         impl ItrFullDataResponse {
             /// The job's results. Only the top-level fields below are documented; the page also describes refund and demand
             /// status, an income trend and financial-health signals whose keys are not known, so they are not modelled
-            /// (DECISIONS.md, ITR-8); they are kept as unknown members. No example is documented, so no field is required.
+            /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8); they are kept as unknown members. No example is documented, so no field is required.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
             pub fn data<T>(mut self, value: T) -> Self
@@ -7989,7 +7989,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
-            ///When the status last changed, ISO 8601. Kept a plain string (DECISIONS.md, CORP-7).
+            ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
@@ -9911,7 +9911,7 @@ pub mod types {
 /// Handwritten description of the public Finpass API (https://api.finpass.ai), written from the public
 /// documentation as far as it is known. Parts the documentation does not show are open objects marked
 /// `x-finpass-undocumented`; examples we built ourselves carry `x-finpass-source: constructed`.
-/// Every judgement call on contradictory documentation is recorded in `openapi/DECISIONS.md`.
+/// Every judgement call on contradictory documentation is recorded in [`openapi/DECISIONS.md`](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md).
 ///
 ///
 /// Version: 0.1.0
@@ -10003,7 +10003,7 @@ impl Client {
     /// Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
     /// approved the consent: profile details, account summaries and transaction histories, for underwriting or
     /// monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
-    /// sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    /// sibling Fetch PDF Report page and the whole payload is undocumented ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-13 and AA-14).
     /// Reading a report has no known side effect.
     ///
     ///
@@ -10024,7 +10024,7 @@ impl Client {
     /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
     /// itself is not returned here: it is downloaded from the link, which points to another host. The
     /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
-    /// (DECISIONS.md, AA-7). Reading the links has no known side effect.
+    /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-7). Reading the links has no known side effect.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
@@ -10043,7 +10043,7 @@ impl Client {
     /// Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
     /// journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
     /// a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
-    /// page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    /// page is known: the request body and the place of the request ID are inferred ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16). Not
     /// idempotent: every call starts a new data pull.
     ///
     ///
@@ -10064,7 +10064,7 @@ impl Client {
     /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
     /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
     /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    /// different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). Reading the result
     /// has no known side effect.
     ///
     ///
@@ -10107,7 +10107,7 @@ impl Client {
     /// Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
     /// Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
     /// the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
-    /// part of the live drift check (DECISIONS.md, CORP-6).
+    /// part of the live drift check ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-6).
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
@@ -10126,7 +10126,7 @@ impl Client {
     /// Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
     /// Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
     /// obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
-    /// partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    /// partner details, but its response table has no field for them, so none is modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-11).
     /// The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
     ///
     ///
@@ -10204,7 +10204,7 @@ impl Client {
     /// Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
     /// `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
     /// its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
-    /// what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+    /// what is modelled here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-1). A pure read, safe to repeat.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
@@ -10225,7 +10225,7 @@ impl Client {
     /// deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
     /// income trend and "financial health signals", but their keys are not known, so they are not modelled. The
     /// method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
-    /// POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+    /// POST is modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-1). A read of an already computed result, safe to repeat.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
@@ -10265,7 +10265,7 @@ impl Client {
     /// `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
     /// result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
     /// documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
-    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
     /// AABSA-1).
     ///
     ///
@@ -10288,7 +10288,7 @@ impl Client {
     /// account the user shared, with its balances, statement period and transactions. Available once the journey
     /// status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
     /// field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
-    /// the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    /// the path without a leading slash and the example request leaves out `/api/v1` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-1).
     ///
     ///
     /// Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
@@ -10311,7 +10311,7 @@ impl Client {
     /// income stability score, salary credits). The page also describes fixed obligations (including the FOIR
     /// `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
     /// are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
-    /// result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    /// result, safe to repeat. The example request leaves out `/api/v1` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-1).
     ///
     ///
     /// Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`

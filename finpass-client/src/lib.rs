@@ -31,12 +31,14 @@
 //! With the `schemars` feature, every type in [`types`] (and the handwritten ones they use) implements
 //! `schemars::JsonSchema`, checked against the spec by the contract suite.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::result_large_err,
     reason = "one Error per call, moved once; the network round trip dwarfs a 200-byte move"
 )]
 
-// Layers, bottom up (no module imports one above it; `xtask/tests/layers.rs` fails on a cycle):
+// Layers, bottom up (no module imports one above it; `cargo test -p xtask` fails on a cycle):
 // generated leaves (`generated`: progenitor's output; `operation`, `capture` tables) and the one rule
 // for personal data in `Debug` they use (`personal`, over `redact`) → the handwritten
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
@@ -114,7 +116,7 @@ impl bureau::Bureau for types::MultiBureauBureau {}
 // The README's Rust blocks are compiled as doctests, so the usage it shows cannot go stale. Its
 // test-kit example needs `test-util` (on in the workspace's test run, through the contract tests).
 #[cfg(all(doctest, feature = "test-util"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 /// Request and response types generated from the spec's schemas, with their builders.

@@ -1,7 +1,7 @@
 //! The one redaction rule for response bodies that leave the process for tooling: the client's drift
-//! capture writes bodies through it, and `cargo xtask drift` shows samples through it (the xtask
-//! compiles this file by path, so it never links the client and a broken `generated.rs` cannot stop
-//! it). Self-contained on purpose: it uses nothing but `serde_json`.
+//! capture writes bodies through it, and `finpass-spec drift` shows samples through it (through
+//! `capture::redact_values` and `capture::safe_key`). Self-contained on purpose: it uses nothing but
+//! `serde_json` (the fuzz targets compile it by path).
 //!
 //! A redacted body keeps the structure (member names, JSON types, array lengths) and nothing else:
 //! strings become `""`, integers `0`, other numbers `0.0` (so integer/number drift stays visible),

@@ -3,7 +3,7 @@
 //! The docs name only `date`; the other members (amount, narration, balance, …) exist but are not
 //! documented, and the client must not drop them. A generated struct would keep them in a
 //! `#[serde(flatten)]` map, and serde's flatten buffers every member first: on a 50,000-transaction
-//! statement that made typed decoding slower than `serde_json::Value` (BENCHMARKS.md). This type keeps
+//! statement that made typed decoding slower than `serde_json::Value` ([BENCHMARKS.md](https://github.com/finpass-rs/finpass-rs/blob/main/BENCHMARKS.md)). This type keeps
 //! the transaction's JSON verbatim instead and parses members on demand, so decoding a statement is a
 //! scan, and nothing the server sent is lost (it re-serialises byte for byte).
 

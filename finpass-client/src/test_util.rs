@@ -1,7 +1,7 @@
 //! Testing your own code against Finpass with no network (feature `test-util`, never on by default).
 //!
 //! - [`MockFinpass`]: the spec-driven Finpass mock on loopback (the engine of the contract tests and
-//!   `cargo xtask mock`) with a [`Finpass`] client pointed at it. Out of the box it answers every
+//!   `finpass-spec mock`) with a [`Finpass`] client pointed at it. Out of the box it answers every
 //!   operation with its first documented `2xx` example, checks credentials first and answers the
 //!   documented `422` to a request the spec refuses.
 //! - [`Rule`]s per operation: match on the operation and on request fields ([`Rule::body_field`], a
@@ -58,7 +58,7 @@ use std::sync::Arc;
 use crate::{ClientBuilder, Finpass};
 
 pub use crate::error::test_kit::ErrorBuilder;
-pub use finpass_contract::mock::{
+pub use finpass_mock::{
     ErrorEnvelope, JOURNAL_BODY_BUDGET, JOURNAL_CAPACITY, MAX_CAPTURE_FILE, MAX_REQUEST_BODY,
     MockServer, REDACTED, RecordedRequest, ReplayError, Reply, Rule, RuleError, RuleId,
 };

@@ -37,6 +37,8 @@ pub const GENERATED_OPERATIONS: &str = "finpass-client/src/operation/generated.r
 pub const GENERATED_CAPTURE: &str = "finpass-client/src/capture/generated.rs";
 /// `call_by_operation_id`.
 pub const GENERATED_DISPATCH: &str = "finpass-client/src/dispatch/generated.rs";
+/// The copy of the spec `finpass-contract` embeds: a published crate may not read outside its folder.
+pub const EMBEDDED_SPEC: &str = "finpass-contract/finpass.yaml";
 
 /// Handwritten types substituted for spec schemas (typify `with_replacement`), with the traits the
 /// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating (the
@@ -96,6 +98,7 @@ pub fn render(spec_path: &Path) -> Result<String> {
 }
 
 /// Every generated file of the client for the spec at `spec_path`.
+#[cfg(test)]
 pub fn render_files(spec_path: &Path) -> Result<Vec<GeneratedFile>> {
     Ok(render_all(spec_path)?.0)
 }
@@ -103,7 +106,7 @@ pub fn render_files(spec_path: &Path) -> Result<Vec<GeneratedFile>> {
 /// The generated files and the README coverage table.
 fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     // A broken spec is an error naming its file and line, before any generator sees it.
-    let loaded = crate::spec_check::load(spec_path)?;
+    let loaded = finpass_spec::spec_check::load(spec_path)?;
     let text = &loaded.text;
     let mut spec = parse_spec(text).with_context(|| format!("parsing {}", spec_path.display()))?;
     let operations = spec_meta::operations(&spec)?;
@@ -116,7 +119,10 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     // `schemars` feature's derive goes on each type that needs no constraint ([`json_schema`]).
     // progenitor and typify panic on some shapes the checks above do not know: reported the same way.
     let generate = |patches: &[(String, TypePatch)]| {
-        crate::spec_check::without_panics(&loaded.file, "progenitor", || progenitor(&spec, patches))
+        finpass_spec::spec_check::without_panics(&loaded.file, "progenitor", || {
+            progenitor(&spec, patches)
+        })
+        .context("openapi/README.md lists the shapes progenitor 0.15 supports")
     };
     let first = generate(&[])??;
     let growable = progenitor_output::growable_types(&first)?;
@@ -248,17 +254,29 @@ fn format_file(mut file: syn::File, what: &str) -> Result<String> {
     ))
 }
 
-/// Writes the generated files and the README coverage table; returns whether any changed.
+/// The spec's text as `finpass-contract` embeds it.
+fn embedded_spec(root: &Path) -> Result<String> {
+    let spec = root.join(paths::SPEC);
+    let text =
+        std::fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    Ok(normalise(&text))
+}
+
+/// Writes the generated files, the embedded spec copy and the README coverage table; returns whether
+/// any changed.
 pub fn generate() -> Result<bool> {
     let root = paths::root();
     let (files, table) = render_all(&root.join(paths::SPEC))?;
     let readme_path = root.join(coverage::README);
-    let readme = std::fs::read_to_string(&readme_path).context("reading README.md")?;
+    let readme = std::fs::read_to_string(&readme_path).context("reading the client README")?;
     let mut changed = false;
     let targets = files
         .into_iter()
         .map(|f| (root.join(f.path), f.content))
-        .chain([(readme_path, coverage::splice(&readme, &table)?)]);
+        .chain([
+            (root.join(EMBEDDED_SPEC), embedded_spec(&root)?),
+            (readme_path, coverage::splice(&readme, &table)?),
+        ]);
     for (target, rendered) in targets {
         let current = std::fs::read_to_string(&target).unwrap_or_default();
         if normalise(&current) != rendered {
@@ -281,7 +299,7 @@ pub fn check() -> Result<()> {
     let mut stale = Vec::new();
     for file in files {
         let current = std::fs::read_to_string(root.join(file.path)).unwrap_or_default();
-        if let Err(e) = crate::freshness::compare(
+        if let Err(e) = finpass_spec::freshness::compare(
             file.path,
             &normalise(&current),
             &file.content,
@@ -290,10 +308,20 @@ pub fn check() -> Result<()> {
             stale.push(format!("{e:#}"));
         }
     }
+    let copy = std::fs::read_to_string(root.join(EMBEDDED_SPEC)).unwrap_or_default();
+    if let Err(e) = finpass_spec::freshness::compare(
+        EMBEDDED_SPEC,
+        &normalise(&copy),
+        &embedded_spec(&root)?,
+        "cargo xtask generate",
+    ) {
+        stale.push(format!("{e:#}"));
+    }
     let readme = normalise(
-        &std::fs::read_to_string(root.join(coverage::README)).context("reading README.md")?,
+        &std::fs::read_to_string(root.join(coverage::README))
+            .context("reading the client README")?,
     );
-    if let Err(e) = crate::freshness::compare(
+    if let Err(e) = finpass_spec::freshness::compare(
         coverage::README,
         &readme,
         &coverage::splice(&readme, &table)?,
@@ -317,7 +345,7 @@ fn parse_spec(text: &str) -> Result<OpenAPI> {
     match parsed {
         Ok(result) => result.context("the spec is not a valid OpenAPI 3.0 document"),
         Err(_) => bail!(
-            "the spec is not a valid OpenAPI 3.0 document (a `$ref` or schema is malformed); run `../shared/judges/lint.sh openapi/finpass.yaml` to locate it"
+            "the spec is not a valid OpenAPI 3.0 document (a `$ref` or schema is malformed); `finpass-spec check --spec openapi/finpass.yaml` locates it"
         ),
     }
 }

@@ -77,7 +77,7 @@ pub fn render(doc: &Value) -> TokenStream {
 mod tests {
     #[test]
     fn the_vocabulary_has_the_documented_words_and_no_digits() {
-        let doc = crate::spec_check::load(&crate::paths::root().join(crate::paths::SPEC))
+        let doc = finpass_spec::spec_check::load(&crate::paths::root().join(crate::paths::SPEC))
             .unwrap()
             .doc;
         let words = super::words(&doc);

@@ -1,20 +1,47 @@
-//! Workspace automation for finpass-rs: `cargo xtask <command>` (see `cargo xtask --help`).
-//! The commands live in the library (`lib.rs`); this file parses arguments and maps results to exit
-//! codes: 0 = fine, 1 = the check found something (stale file, breaking change, drift), 2 = could not run
-//! (bad arguments, a spec that fails the checks, an unreadable file; never a panic).
+//! Repository automation for finpass-rs: `cargo xtask <command>` (see `cargo xtask --help`).
+//!
+//! This file parses arguments and maps results to exit codes: 0 = fine, 1 = the check found something
+//! (a stale file, a breaking change, drift), 2 = could not run (bad arguments, a spec that fails the
+//! checks, an unreadable file; never a panic). `diff`, `drift` and `mock` are the `finpass-spec`
+//! tool's, run here as `cargo run -p finpass-spec` with the same arguments.
 
-use std::path::PathBuf;
+#![forbid(unsafe_code)]
+
+mod api_diff;
+mod bench;
+mod callgrind;
+mod codegen;
+mod coverage;
+mod doc_example;
+mod docs;
+/// How an error shows a server `message`, shared with finpass-client by path (its vocabulary is
+/// generated here from the spec).
+#[path = "../../finpass-client/src/error/message.rs"]
+#[allow(dead_code, reason = "the xtask splits words; the client shows messages")]
+mod error_message;
+mod error_words;
+mod facade;
+mod json_schema;
+
+mod paths;
+mod personal_debug;
+mod personal_map;
+mod progenitor_output;
+mod setter_docs;
+mod spec_meta;
+#[cfg(test)]
+mod tidy;
+
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use xtask::gate::{self, FailOn, Format};
-use xtask::{api_diff, bench, codegen, diff, drift, export, mock_cmd, paths, spec_check};
+use finpass_spec::{export, spec_check};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Generate, check, export, diff, drift-check and mock the Finpass spec"
+    about = "Generate and check finpass-client from the spec, gate its Rust API, run the benchmarks"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,64 +50,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate finpass-client/src/generated.rs from openapi/finpass.yaml.
+    /// Regenerate the generated files (finpass-client, the embedded spec copy, the README table).
     Generate,
-    /// Fail (with a diff) when a checked-in generated file or openapi/dist is stale. Writes nothing.
+    /// Fail (with a diff) when a generated file or openapi/dist is stale. Writes nothing.
     Check,
     /// Write openapi/dist/ (finpass.json, finpass.yaml, finpass.3.1.json): sorted, self-contained.
     Export,
-    /// Breaking changes between two spec versions. Exit 1 when one fails the run (see --fail-on).
-    Diff {
-        /// Old side: a file, `REV:PATH`, or a git revision (meaning the --spec file at that revision).
-        old: String,
-        /// New side, same forms; defaults to the --spec file.
-        new: Option<String>,
-        /// The spec file (default: openapi/finpass.yaml of the current directory or a parent).
-        #[arg(long)]
-        spec: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// The least severe finding that fails the run.
-        #[arg(long, value_enum, default_value = "breaking")]
-        fail_on: FailOn,
-        /// YAML list of `{fingerprint, reason}`: agreed changes that do not fail the run.
-        #[arg(long)]
-        accept: Option<PathBuf>,
-    },
-    /// Compare captured (or live) API responses with the spec. Exit 1 on drift. Never prints values.
-    Drift {
-        /// Directory of captures: JSON files {"method","path","status","body"[,"operation_id"]}.
-        #[arg(long, required_unless_present = "live")]
-        recorded: Option<PathBuf>,
-        /// Call the operations marked `x-finpass.live-drift: true` (needs FINPASS_API_KEY/FINPASS_API_SECRET).
-        #[arg(long, conflicts_with = "recorded")]
-        live: bool,
-        /// With --live: JSON object of arguments per operationId (e.g. a real `client_id`).
-        #[arg(long, requires = "live")]
-        args: Option<PathBuf>,
-        /// The spec file (default: openapi/finpass.yaml of the current directory or a parent).
-        #[arg(long)]
-        spec: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// The least severe finding that fails the run.
-        #[arg(long, value_enum, default_value = "breaking")]
-        fail_on: FailOn,
-        /// Findings listed in this file (written by --write-baseline) do not fail the run.
-        #[arg(long)]
-        baseline: Option<PathBuf>,
-        /// Write every finding of this run to FILE as the new baseline (0600), then report against it.
-        #[arg(long, conflicts_with = "baseline")]
-        write_baseline: Option<PathBuf>,
-    },
-    /// Serve the spec's examples on 127.0.0.1 until Ctrl-C (checks auth headers and request bodies).
-    Mock {
-        #[arg(long, default_value_t = 4010)]
-        port: u16,
-        /// The spec file (default: openapi/finpass.yaml of the current directory or a parent).
-        #[arg(long)]
-        spec: Option<PathBuf>,
-    },
     /// Breaking changes to the public Rust API of finpass-client since BASE. Exit 1 when there is one.
     ApiDiff {
         /// Git revision to compare the working tree with.
@@ -94,6 +69,24 @@ enum Task {
         /// Longer rounds than the default quick run.
         #[arg(long)]
         full: bool,
+    },
+    /// `finpass-spec diff …` (same arguments; `cargo xtask diff --help` shows them).
+    #[command(disable_help_flag = true)]
+    Diff {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// `finpass-spec drift …` (same arguments).
+    #[command(disable_help_flag = true)]
+    Drift {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// `finpass-spec mock …` (same arguments).
+    #[command(disable_help_flag = true)]
+    Mock {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
@@ -125,8 +118,11 @@ fn run(task: Task) -> Result<bool> {
                     "the personal-data classification",
                     spec_check::check_personal(&loaded).map_err(anyhow::Error::from),
                 ),
-                ("the generated files of finpass-client", codegen::check()),
-                ("openapi/dist/", export::check()),
+                ("every generated file", codegen::check()),
+                (
+                    "openapi/dist/",
+                    export::check(&loaded, &paths::dist(), "cargo xtask export"),
+                ),
             ];
             let mut fresh = true;
             for (what, result) in results {
@@ -141,113 +137,17 @@ fn run(task: Task) -> Result<bool> {
             Ok(fresh)
         }
         Task::Export => {
-            let changed = export::export()?;
+            let loaded = spec_check::load(&paths::root().join(paths::SPEC))?;
+            let changed = export::export(&loaded, &paths::dist())?;
             for file in [export::JSON, export::YAML, export::JSON_31] {
                 let verb = if changed.contains(&file) {
                     "wrote"
                 } else {
                     "unchanged:"
                 };
-                println!("{verb} {file}");
+                println!("{verb} openapi/dist/{file}");
             }
             Ok(true)
-        }
-        Task::Diff {
-            old,
-            new,
-            spec,
-            format,
-            fail_on,
-            accept,
-        } => {
-            // With both sides given, the spec path only matters for a bare revision.
-            let spec = match (&new, spec) {
-                (Some(_), None) => {
-                    paths::default_spec().unwrap_or_else(|_| PathBuf::from(paths::SPEC))
-                }
-                (_, spec) => spec_or_default(spec)?,
-            };
-            let old = diff::load_side(&old, &spec)?;
-            let new = match new {
-                Some(new) => diff::load_side(&new, &spec)?,
-                None => diff::load_side(&spec.display().to_string(), &spec)?,
-            };
-            let entries = match &accept {
-                Some(file) => gate::load_entries(file)?,
-                None => Vec::new(),
-            };
-            let changes = diff::compare(&old.spec, &new.spec);
-            let subject = format!("comparing {} → {}", old.label, new.label);
-            let outcome = gate::Outcome::new(
-                "diff",
-                subject,
-                diff::findings(&old, &new, &changes),
-                &entries,
-                fail_on,
-            );
-            let extra = serde_json::json!({"old": old.label, "new": new.label});
-            print!(
-                "{}",
-                gate::render(
-                    &outcome,
-                    format,
-                    "changes",
-                    extra.as_object().cloned().unwrap_or_default()
-                )
-            );
-            Ok(outcome.passed())
-        }
-        Task::Drift {
-            recorded,
-            live,
-            args,
-            spec,
-            format,
-            fail_on,
-            baseline,
-            write_baseline,
-        } => {
-            let loaded = spec_check::load(&spec_or_default(spec)?)?;
-            let dir = if live {
-                let plan = xtask::live::plan(&loaded.spec, args.as_deref())?;
-                eprintln!("calling {} live-drift operations", plan.len());
-                let dir = xtask::live::capture(&plan)?;
-                eprintln!("captures (redacted) in {}", dir.display());
-                dir
-            } else {
-                recorded.context("--recorded DIR or --live is required")?
-            };
-            let report = drift::check_dir(&loaded.spec, &dir)?;
-            let findings = drift::findings(&loaded, &report);
-            let entries = match (&baseline, &write_baseline) {
-                (Some(file), _) => gate::load_entries(file)?,
-                (None, Some(file)) => {
-                    let reason = format!("baseline of {}", dir.display());
-                    gate::write_baseline(file, &findings, &reason)?;
-                    eprintln!("wrote {} finding(s) to {}", findings.len(), file.display());
-                    gate::load_entries(file)?
-                }
-                (None, None) => Vec::new(),
-            };
-            let subject = format!(
-                "drift check of {} capture(s) in {} against {}",
-                report.captures,
-                dir.display(),
-                loaded.file
-            );
-            let outcome = gate::Outcome::new("drift", subject, findings, &entries, fail_on);
-            let mut extra = drift::render_json(&report);
-            extra["drift"] = serde_json::json!(!outcome.passed());
-            print!(
-                "{}",
-                gate::render(
-                    &outcome,
-                    format,
-                    "findings",
-                    extra.as_object().cloned().unwrap_or_default()
-                )
-            );
-            Ok(outcome.passed())
         }
         Task::ApiDiff { base, format } => {
             let report = api_diff::run(&base)?;
@@ -256,25 +156,38 @@ fn run(task: Task) -> Result<bool> {
                 ApiFormat::Json => println!("{:#}", api_diff::render_json(&base, &report)),
             }
             if report.is_breaking()
-                && let Some((old, new)) = api_diff::breaking_bump(&paths::root(), &base)?
+                && let Some(reason) = api_diff::allowed_break(&paths::root(), &base)?
             {
-                println!(
-                    "allowed: finpass-client goes from {old} to {new}, a breaking release (README, Versioning)"
-                );
+                println!("allowed: {reason}");
                 return Ok(true);
             }
             Ok(!report.is_breaking())
         }
-        Task::Mock { port, spec } => mock_cmd::run(&spec_or_default(spec)?, port).map(|()| true),
         Task::Bench { full } => bench::run(full).map(|()| true),
+        Task::Diff { args } => finpass_spec_tool("diff", &args),
+        Task::Drift { args } => finpass_spec_tool("drift", &args),
+        Task::Mock { args } => finpass_spec_tool("mock", &args),
     }
 }
 
-/// `--spec`, or the current directory's `openapi/finpass.yaml`.
-fn spec_or_default(spec: Option<PathBuf>) -> Result<PathBuf> {
-    match spec {
-        Some(path) => Ok(path),
-        None => paths::default_spec(),
+/// Runs `finpass-spec COMMAND ARGS…` from this checkout (built by cargo if needed), in the current
+/// directory; its exit 1 is this command's.
+fn finpass_spec_tool(command: &str, args: &[String]) -> Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = paths::root().join("finpass-spec/Cargo.toml");
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(manifest)
+        .args(["--bin", "finpass-spec", "--", command])
+        .args(args)
+        .status()
+        .context("running finpass-spec")?;
+    match status.code() {
+        Some(0) => Ok(true),
+        Some(1) => Ok(false),
+        // It has said why (exit 2); keep its code.
+        Some(code) => std::process::exit(code),
+        None => anyhow::bail!("finpass-spec {command} was stopped ({status})"),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Redacting `Debug` for the generated types, from the spec's personal-data classification
-//! ([`crate::personal`]): a `syn` pass over progenitor's output. A type (or its typify builder) that
+//! ([`finpass_contract::personal`]): a `syn` pass over progenitor's output. A type (or its typify builder) that
 //! holds a classified value or members the spec does not declare loses its derived `Debug` and gets
 //! one written here with `quote!`: the same `debug_struct` the derive prints, except that a classified
 //! value goes through `crate::personal::Redacted` (`"<redacted: contact>"`) and an open map through
@@ -14,7 +14,8 @@ use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, Item, Type};
 
-use crate::personal::{self, Class, UNCLASSIFIED};
+use finpass_contract::personal::{self, Class, UNCLASSIFIED};
+use finpass_contract::spec::pointer_token;
 use crate::setter_docs::{last_ident, module_items};
 
 /// How one field is shown.
@@ -136,7 +137,7 @@ pub fn redact(file: &mut syn::File, doc: &Value) -> Result<Vec<String>> {
 
 /// `#/components/schemas/<name>`, when the generated type is named after one.
 fn component<'a>(doc: &'a Value, name: &str) -> Option<&'a Value> {
-    doc.pointer(&format!("/components/schemas/{}", personal::token(name)))
+    doc.pointer(&format!("/components/schemas/{}", pointer_token(name)))
 }
 
 /// The label of a value schema classified as personal (`MobileNumber`), if it is one.
@@ -162,7 +163,7 @@ fn field_shown(doc: &Value, schema: &Value, f: &syn::Field) -> Result<Shown> {
     let json = crate::doc_example::serde_rename(&f.attrs)
         .unwrap_or_else(|| ident.trim_start_matches("r#").to_owned());
     let property = schema
-        .pointer(&format!("/properties/{}", personal::token(&json)))
+        .pointer(&format!("/properties/{}", pointer_token(&json)))
         .with_context(|| format!("no spec property `{json}` for the generated field `{ident}`"))?;
     Ok(match personal::class(doc, property, None) {
         Class::Value(m) => Shown::Value(m.label()),

@@ -1,6 +1,6 @@
 //! The personal-data map: for each operation, which categories of personal data go out in the request
 //! and come back in the response, value by value, with the notes the spec gives (masking, expiry,
-//! retention). Rendered from the spec's classification ([`crate::personal`]) by `cargo xtask generate`
+//! retention). Rendered from the spec's classification ([`finpass_contract::personal`]) by `cargo xtask generate`
 //! as `docs/personal-data.md` (for a DPDP review or a vendor assessment, attached as is) and
 //! `openapi/dist/personal-data.json` (for tools); `cargo xtask check` fails when either is stale.
 
@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::personal::{self, CATEGORIES, Field, Flow, UNCLASSIFIED};
+use finpass_contract::personal::{self, CATEGORIES, Field, Flow, UNCLASSIFIED};
+use finpass_contract::spec::pointer_token;
 
 /// The Markdown map.
 pub const MARKDOWN: &str = "docs/personal-data.md";
@@ -60,7 +61,7 @@ pub fn json(doc: &Value) -> String {
         "described_not_callable": unsupported(doc),
     });
     // Sorted keys whatever serde_json's map type is in this build (see `export::canonical`).
-    serde_json::to_string_pretty(&crate::export::canonical(&value)).expect("JSON values serialise")
+    serde_json::to_string_pretty(&finpass_spec::export::canonical(&value)).expect("JSON values serialise")
         + "\n"
 }
 
@@ -113,7 +114,7 @@ fn unsupported(doc: &Value) -> Vec<Value> {
 fn summary(doc: &Value, flow: &Flow) -> String {
     doc.pointer(&format!(
         "/paths/{}/{}/summary",
-        personal::token(&flow.path),
+        pointer_token(&flow.path),
         flow.method.to_lowercase()
     ))
     .and_then(Value::as_str)

@@ -261,6 +261,7 @@ fn is_inferred(spec: &OpenAPI, media: Option<&MediaType>) -> bool {
 
 /// Names of the operations the spec's top-level `x-finpass.unsupported-operations` lists: documented,
 /// but impossible to declare (no path). Each entry needs a `name`, a `reason` and a `source`.
+#[cfg(test)]
 pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
     let Some(list) = spec.extensions.get("x-finpass") else {
         return Ok(Vec::new());

@@ -155,7 +155,7 @@ async fn every_operation_honours_its_wire_contract_for_every_documented_response
 #[tokio::test]
 async fn the_embedded_mock_serves_every_operation_from_the_spec() {
     let spec = Spec::embedded();
-    let mock = finpass_contract::MockServer::start().await.unwrap();
+    let mock = finpass_mock::MockServer::start().await.unwrap();
     let finpass = finpass_client::Finpass::builder()
         .credentials(API_KEY, API_SECRET)
         .base_url(mock.base_url())

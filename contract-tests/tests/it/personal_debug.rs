@@ -5,15 +5,10 @@
 //! `Reveal(&value)` shows every one of them (so the canaries really are inside the value), except a
 //! `credential`, which stays a secret even then.
 
-// The spec's classification model, compiled by path (it reads only the spec as JSON).
-#[path = "../../../xtask/src/personal.rs"]
-#[allow(dead_code, reason = "the test uses the classification, not the flows")]
-mod personal;
-
 use std::fmt::Debug;
 
 use finpass_client::{Reveal, types};
-use finpass_contract::Spec;
+use finpass_contract::{Spec, personal};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};

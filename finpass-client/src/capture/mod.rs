@@ -1,4 +1,5 @@
-//! Opt-in capture of real responses for `cargo xtask drift --recorded DIR`, without personal data.
+//! Opt-in capture of real responses for `finpass-spec drift --recorded DIR`, without personal data
+//! (feature `capture`).
 //!
 //! Enable it with [`ClientBuilder::capture_responses`](crate::ClientBuilder::capture_responses). Each
 //! completed call writes one file `{"operation_id", "method", "path", "status", "body"}` whose body keeps
@@ -70,7 +71,7 @@ impl Capture {
 }
 
 /// The body with every value that could identify a person removed (see the module docs and
-/// `redact.rs`, the one redaction rule `cargo xtask drift` also uses).
+/// the one redaction rule, which `finpass-spec drift` also uses).
 ///
 /// ```
 /// use finpass_client::{capture::redact, reqwest::StatusCode};
@@ -95,6 +96,24 @@ pub fn redact(operation: &str, status: StatusCode, body: &Value) -> Value {
     };
     crate::redact::redact(body, keep)
 }
+
+/// `body` with every value removed and data-like member names replaced by [`DATA_KEY`]: its
+/// structure only, for reports about bodies this process did not capture (`finpass-spec drift`).
+///
+/// ```
+/// use serde_json::json;
+///
+/// let body = json!({"data": {"mobile_number": "9876543210", "balances": {"2024-05-01": 120.5}}});
+/// let shown = finpass_client::capture::redact_values(&body);
+/// assert_eq!(shown, json!({"data": {"mobile_number": "", "balances": {"<key>": 0.0}}}));
+/// ```
+pub fn redact_values(body: &Value) -> Value {
+    crate::redact::redact(body, &[])
+}
+
+/// The one rule for member names that may leave the process: data-like keys (a date, an account or
+/// mobile number, a PAN, an e-mail) become [`DATA_KEY`].
+pub use crate::redact::{DATA_KEY, safe_key};
 
 #[cfg(test)]
 mod tests {

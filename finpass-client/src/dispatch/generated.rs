@@ -8,7 +8,7 @@ impl crate::Finpass {
     /// Calls a generated operation by its `operationId` with JSON arguments (`{"body": …,
     /// "client_id": …}`) and returns the JSON of the typed response; `None` for an id the
     /// spec does not have. For contract tests and drift tooling that walk the whole spec;
-    /// applications call the typed methods.
+    /// applications call the typed methods. Needs the `dispatch` feature.
     ///
     /// ```no_run
     /// # async fn example(finpass: finpass_client::Finpass) -> Result<(), finpass_client::Error> {

@@ -141,7 +141,7 @@ impl Finpass {
     /// Returns, as JSON, the financial data collected through the Account Aggregator framework for a user who
     /// approved the consent: profile details, account summaries and transaction histories, for underwriting or
     /// monitoring a loan. Only the top of the documentation page is known: the request body is taken from the
-    /// sibling Fetch PDF Report page and the whole payload is undocumented (DECISIONS.md, AA-13 and AA-14).
+    /// sibling Fetch PDF Report page and the whole payload is undocumented ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-13 and AA-14).
     /// Reading a report has no known side effect.
     ///
     ///
@@ -182,7 +182,7 @@ impl Finpass {
     /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
     /// itself is not returned here: it is downloaded from the link, which points to another host. The
     /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
-    /// (DECISIONS.md, AA-7). Reading the links has no known side effect.
+    /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-7). Reading the links has no known side effect.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
@@ -221,7 +221,7 @@ impl Finpass {
     /// Asks the Account Aggregator to fetch the financial data of the accounts already linked for a consent
     /// journey again, so that later reports carry current data. The refresh runs asynchronously: the call returns
     /// a request ID that the report operations take in the loan-monitoring flow. Only the top of the documentation
-    /// page is known: the request body and the place of the request ID are inferred (DECISIONS.md, AA-16). Not
+    /// page is known: the request body and the place of the request ID are inferred ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16). Not
     /// idempotent: every call starts a new data pull.
     ///
     ///
@@ -262,7 +262,7 @@ impl Finpass {
     /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
     /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
     /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    /// different methods and paths; this is the GET on `/services/bsa/` (DECISIONS.md, BSA-1). Reading the result
+    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). Reading the result
     /// has no known side effect.
     ///
     ///
@@ -357,7 +357,7 @@ impl Finpass {
     /// Number: legal name, company status and type, incorporation date, registered address, state, Registrar of
     /// Companies, authorised and paid-up capital, registered email and the company's PAN. The server upper-cases
     /// the CIN it receives. Reading the record changes nothing, but each call is probably billed, so it is not
-    /// part of the live drift check (DECISIONS.md, CORP-6).
+    /// part of the live drift check ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-6).
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
@@ -396,7 +396,7 @@ impl Finpass {
     /// Returns the MCA registry record of one Limited Liability Partnership, identified by its LLP Identification
     /// Number: LLP name, status, incorporation date, registered address, state, Registrar of Companies, total
     /// obligation of contribution, registered email and the LLP's PAN. The page's prose also mentions designated
-    /// partner details, but its response table has no field for them, so none is modelled (DECISIONS.md, CORP-11).
+    /// partner details, but its response table has no field for them, so none is modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-11).
     /// The server upper-cases the LLPIN. Probably billed per call, so not part of the live drift check.
     ///
     ///
@@ -553,7 +553,7 @@ impl Finpass {
     /// Returns the current state of a job started with `itr_analyze`. Poll every 5 to 10 seconds until the status is
     /// `completed` (then call `itr_full_data`) or `failed`. The page's method badge says GET, but its overview line,
     /// its prose ("lightweight POST call") and its required JSON body with `job_id` all describe a POST, which is
-    /// what is modelled here (DECISIONS.md, ITR-1). A pure read, safe to repeat.
+    /// what is modelled here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-1). A pure read, safe to repeat.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
@@ -588,7 +588,7 @@ impl Finpass {
     /// deductions, taxable income, tax payable, TDS, ...). The page also describes refund and demand status, an
     /// income trend and "financial health signals", but their keys are not known, so they are not modelled. The
     /// method badge says GET, but the overview line says POST and the page requires a JSON body with `job_id`;
-    /// POST is modelled (DECISIONS.md, ITR-1). A read of an already computed result, safe to repeat.
+    /// POST is modelled ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-1). A read of an already computed result, safe to repeat.
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
@@ -668,7 +668,7 @@ impl Finpass {
     /// `journey_url` (or rely on the webhook) until the status is `analysis_complete`, after which the statement
     /// result and analysis calls return data; stop on a denial, failure or expiry state (their strings are not
     /// documented, so they arrive as unknown statuses). No polling interval is documented. A pure read, safe to
-    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used (DECISIONS.md,
+    /// repeat. The docs' example request leaves out the `/api/v1` prefix; the header path is used ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
     /// AABSA-1).
     ///
     ///
@@ -707,7 +707,7 @@ impl Finpass {
     /// account the user shared, with its balances, statement period and transactions. Available once the journey
     /// status is `analysis_complete`; the answer to an earlier call is not documented. Only the first transaction
     /// field (`date`) is documented. A read of an already fetched result, safe to repeat. The page header writes
-    /// the path without a leading slash and the example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    /// the path without a leading slash and the example request leaves out `/api/v1` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-1).
     ///
     ///
     /// Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
@@ -749,7 +749,7 @@ impl Finpass {
     /// income stability score, salary credits). The page also describes fixed obligations (including the FOIR
     /// `fixed_obligations_ratio`), monthly cash-flow trends and risk flags, but their keys are not known, so they
     /// are not modelled. Available once the journey status is `analysis_complete`. A read of an already computed
-    /// result, safe to repeat. The example request leaves out `/api/v1` (DECISIONS.md, AABSA-1).
+    /// result, safe to repeat. The example request leaves out `/api/v1` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-1).
     ///
     ///
     /// Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`

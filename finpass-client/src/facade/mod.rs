@@ -176,7 +176,7 @@ impl Finpass {
     ///
     /// Not an `async fn`: an async fn keeps its argument inline in its own future, so progenitor's
     /// large request future would be moved (memcpy) through every level that awaits the call. Boxing
-    /// it here, before the returned future exists, moves it exactly once (BENCHMARKS.md).
+    /// it here, before the returned future exists, moves it exactly once.
     pub(crate) fn call<'a, T, R, E>(
         &'a self,
         operation: &'static str,

@@ -4,7 +4,7 @@
 //! constrained-string newtypes: their schemas are the spec's, written by the generator
 //! (`generated.rs`). The handwritten types progenitor is told to use (`ids`, `bureau`, `secret`,
 //! `statement`) are described here, each as the spec's component of the same name says.
-//! `contract-tests/tests/it/schemars.rs` checks every one of them against the spec.
+//! the contract suite checks every one of them against the spec.
 
 mod generated;
 

@@ -25,10 +25,10 @@ mod resolve;
 mod source;
 mod version;
 
-pub use version::breaking_bump;
+pub use version::allowed_break;
 
-pub use compare::{Finding, Report, compare};
-pub use extract::{Api, ApiItem, Kind, Shape, TraitMember, Variant};
+pub use compare::{Report, compare};
+pub use extract::Api;
 
 /// Source files by repository-relative path (`finpass-client/src/lib.rs`).
 pub type FileMap = BTreeMap<String, String>;
@@ -85,3 +85,6 @@ pub fn render_json(base: &str, report: &Report) -> Value {
         "findings": report.findings,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -343,7 +343,7 @@ async fn a_captured_response_replays_into_a_fresh_mock_as_the_same_typed_value()
 #[test]
 fn the_readme_example_is_the_compiled_module_doc_example() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("finpass-client/README.md")).unwrap();
     let section = readme
         .split("## Testing your code with `test-util`")
         .nth(1)

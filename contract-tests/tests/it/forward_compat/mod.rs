@@ -1,4 +1,4 @@
-//! Forward compatibility (issue 3): unknown enum values and unknown fields decode in every response
+//! Forward compatibility: unknown enum values and unknown fields decode in every response
 //! type. Driven by the spec, so a new operation, example or open enum is covered without code here:
 //!
 //! - every 2xx example of every operation gets an unknown member at every object level, and must

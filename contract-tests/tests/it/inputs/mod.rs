@@ -1,4 +1,4 @@
-//! Input validation (issue 3): a PAN, CIN, LLPIN, mobile number, consent, gender or bureau list that
+//! Input validation: a PAN, CIN, LLPIN, mobile number, consent, gender or bureau list that
 //! breaks a documented constraint is rejected before anything reaches the wire, with an
 //! `InvalidRequest` error naming the field. PAN, CIN and LLPIN in lower case are accepted and sent
 //! upper-cased (the corporate pages say the server upper-cases them).
