@@ -141,7 +141,8 @@ impl Error {
     }
 
     /// The `message` as `Display` and `Debug` show it, and whether words were hidden: only the words
-    /// the spec's own messages use (DECISIONS.md, PD-2), all of it under [`crate::Reveal`].
+    /// the spec's own messages use ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)), all of it under
+    /// [`crate::Reveal`].
     fn message_shown(&self) -> Option<(String, bool)> {
         let message = self.message().filter(|_| self.envelope_shown())?;
         Some(if crate::personal::revealing() {

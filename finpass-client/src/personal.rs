@@ -3,7 +3,7 @@
 //! `Debug` is how data reaches logs by accident (`tracing::info!(?response)`, `dbg!`, `unwrap` on a
 //! `Result`), so every generated type shows a classified value as `"<redacted: CATEGORY>"` and an open
 //! map of members the spec does not declare as its keys with redacted values. The generator
-//! (`xtask/src/personal_debug.rs`) writes those `Debug` impls from the spec; the handwritten types use
+//! (`cargo xtask generate`) writes those `Debug` impls from the spec; the handwritten types use
 //! the same two wrappers. [`Reveal`] is the one deliberate way to see the values.
 
 use std::cell::Cell;

@@ -1,4 +1,5 @@
-//! The spec's personal-data classification (`x-finpass-personal`, openapi/README.md) as data: the
+//! The spec's personal-data classification (`x-finpass-personal`, the categories are in the
+//! [spec's README](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/README.md)) as data: the
 //! markers, how a property is classified once `$ref`s are followed, and every classified value an
 //! operation sends or receives. The client's redacting `Debug` (generator), the spec check, the gate
 //! and the personal-data map all read it from here, so they cannot disagree.
@@ -7,8 +8,6 @@
 //! variant in a test), not only the embedded one.
 
 use serde_json::Value;
-
-use crate::spec::pointer_token as token;
 
 /// The categories a marker may name, in the order the map lists them.
 pub const CATEGORIES: [&str; 7] = [
@@ -114,11 +113,18 @@ pub fn marker(node: &Value) -> Result<Option<Marker>, String> {
     Ok(Some(Marker { categories, note }))
 }
 
-/// `node` with its `$ref` chain followed (at most 16 hops), and the pointer it was found at.
+/// `node` with its `$ref` chain followed (at most 16 hops), and the pointer it was found at. The
+/// OpenAPI 3.1 form of a nullable reference (`anyOf: [X, {type: null}]`, what the 3.1 export writes)
+/// is followed to `X`, so both renderings classify alike.
 pub fn resolve<'a>(doc: &'a Value, node: &'a Value, at: &str) -> (&'a Value, String) {
     let mut node = node;
     let mut at = at.to_owned();
     for _ in 0..16 {
+        if let Some(inner) = nullable_31(node) {
+            node = inner;
+            at = format!("{at}/anyOf/0");
+            continue;
+        }
         let Some(target) = node.get("$ref").and_then(Value::as_str) else {
             break;
         };
@@ -134,9 +140,36 @@ pub fn resolve<'a>(doc: &'a Value, node: &'a Value, at: &str) -> (&'a Value, Str
     (node, at)
 }
 
+/// `X` of `{anyOf: [X, {type: null}]}` (and nothing else beside it).
+fn nullable_31(node: &Value) -> Option<&Value> {
+    let map = node.as_object()?;
+    let [inner, null] = map.get("anyOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    (map.len() == 1 && null == &serde_json::json!({"type": "null"})).then_some(inner)
+}
+
+/// The schema's `type`: the string, or the one type besides `null` of a 3.1 type list.
+pub fn type_name(schema: &Value) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(types) => {
+            let mut named = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null");
+            match (named.next(), named.next()) {
+                (Some(t), None) => Some(t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Whether a schema is an object (declared members or an open map), not a value.
 pub fn is_object(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("object")
+    type_name(schema) == Some("object")
         || schema.get("properties").is_some()
         || schema.get("additionalProperties").is_some()
 }
@@ -173,7 +206,7 @@ pub fn class(doc: &Value, node: &Value, own: Option<&Marker>) -> Class {
     let own = own.cloned().or_else(|| marker(node).ok().flatten());
     let (schema, _) = resolve(doc, node, "");
     let marker = own.or_else(|| marker(schema).ok().flatten());
-    if schema.get("type").and_then(Value::as_str) == Some("array")
+    if type_name(schema) == Some("array")
         && let Some(items) = schema.get("items")
     {
         return match (&marker, class(doc, items, None)) {
@@ -194,218 +227,9 @@ pub fn class(doc: &Value, node: &Value, own: Option<&Marker>) -> Class {
     }
 }
 
-/// One classified value an operation sends or receives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// Where it sits in the body (`data.reports[].account_number`; `data.*` for undeclared members),
-    /// or the parameter's name and place (`client_id (query)`).
-    pub path: String,
-    /// The marker (`None` only for undeclared members nobody classified).
-    pub marker: Option<Marker>,
-    /// Undeclared members rather than a declared value.
-    pub members: bool,
-    /// Present in every request/response that follows the spec (required at every level).
-    pub required: bool,
-    /// JSON pointer of the node that gives the classification (the marker's place, or the object).
-    pub at: String,
-}
-
-/// What one operation sends and receives, value by value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flow {
-    /// `operationId`.
-    pub operation: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    /// Path template.
-    pub path: String,
-    /// Parameters and request-body values (multipart parts included).
-    pub request: Vec<Field>,
-    /// Values of the success (2xx) response body.
-    pub response: Vec<Field>,
-}
-
-/// Every operation of `doc`, by operation id, with its classified values (and its `none` values,
-/// whose marker has no category, so the gate can see a classification removed).
-pub fn flows(doc: &Value) -> Vec<Flow> {
-    let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let at = format!("/paths/{}/{method}", token(path));
-            let mut request = Vec::new();
-            for (i, parameter) in op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                let (parameter, p_at) = resolve(doc, parameter, &format!("{at}/parameters/{i}"));
-                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                let place = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
-                let own = marker(parameter).ok().flatten();
-                let schema = parameter.get("schema").unwrap_or(&Value::Null);
-                let required = parameter.get("required") == Some(&Value::Bool(true));
-                let field = |marker, members| Field {
-                    path: format!("{name} ({place})"),
-                    marker,
-                    members,
-                    required,
-                    at: p_at.clone(),
-                };
-                match (own, class(doc, schema, None)) {
-                    (Some(m), _) => request.push(field(Some(m), false)),
-                    (None, Class::Value(m)) => request.push(field(Some(m), false)),
-                    (None, Class::Members(m)) => request.push(field(m, true)),
-                    (None, Class::Plain) => {}
-                }
-            }
-            if let Some(body) = op.get("requestBody") {
-                let (body, b_at) = resolve(doc, body, &format!("{at}/requestBody"));
-                let required = body.get("required") == Some(&Value::Bool(true));
-                if let Some((media, schema)) = first_media_schema(body) {
-                    let s_at = format!("{b_at}/content/{}/schema", token(media));
-                    walk(doc, schema, &s_at, "", required, 0, &mut request);
-                }
-            }
-            let mut response = Vec::new();
-            for (status, resp) in op
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if !status.starts_with('2') {
-                    continue;
-                }
-                let (resp, r_at) = resolve(doc, resp, &format!("{at}/responses/{status}"));
-                if let Some((media, schema)) = first_media_schema(resp) {
-                    let s_at = format!("{r_at}/content/{}/schema", token(media));
-                    walk(doc, schema, &s_at, "", true, 0, &mut response);
-                }
-            }
-            out.push(Flow {
-                operation: id.to_owned(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                request,
-                response,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.operation.cmp(&b.operation));
-    out
-}
-
-fn first_media_schema(holder: &Value) -> Option<(&str, &Value)> {
-    let (media, body) = holder.get("content")?.as_object()?.iter().next()?;
-    Some((media.as_str(), body.get("schema")?))
-}
-
-/// Collects the classified values below `node` (a schema at pointer `at`), at body path `path`.
-fn walk(
-    doc: &Value,
-    node: &Value,
-    at: &str,
-    path: &str,
-    required: bool,
-    depth: usize,
-    out: &mut Vec<Field>,
-) {
-    if depth > 24 {
-        return; // a recursive schema; the spec has none, and a map need not follow one
-    }
-    let own = marker(node).ok().flatten();
-    let (schema, s_at) = resolve(doc, node, at);
-    let found = own.clone().or_else(|| marker(schema).ok().flatten());
-    let found_at = if own.is_some() { at } else { s_at.as_str() };
-    if schema.get("type").and_then(Value::as_str) == Some("array") {
-        if let Some(m) = found.filter(|_| !is_object(schema)) {
-            out.push(value_field(path, m, required, found_at));
-        } else if let Some(items) = schema.get("items") {
-            let items_at = format!("{s_at}/items");
-            walk(
-                doc,
-                items,
-                &items_at,
-                &format!("{path}[]"),
-                required,
-                depth + 1,
-                out,
-            );
-        }
-        return;
-    }
-    if !is_object(schema) {
-        if let Some(m) = found {
-            out.push(value_field(path, m, required, found_at));
-        }
-        return;
-    }
-    let required_names: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    // Sorted, whatever serde_json's map type keeps: the map and the gate must not depend on it.
-    let mut properties: Vec<(&String, &Value)> = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect();
-    properties.sort_by(|a, b| a.0.cmp(b.0));
-    for (name, property) in properties {
-        let child = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}.{name}")
-        };
-        let p_at = format!("{s_at}/properties/{}", token(name));
-        let needed = required && required_names.contains(&name.as_str());
-        walk(doc, property, &p_at, &child, needed, depth + 1, out);
-    }
-    if keeps_undeclared(schema) {
-        let personal = found.filter(Marker::is_personal);
-        out.push(Field {
-            path: if path.is_empty() {
-                "*".to_owned()
-            } else {
-                format!("{path}.*")
-            },
-            marker: personal,
-            members: true,
-            required: false,
-            at: s_at.clone(),
-        });
-    }
-}
-
-fn value_field(path: &str, marker: Marker, required: bool, at: &str) -> Field {
-    Field {
-        path: if path.is_empty() {
-            "(the whole body)".to_owned()
-        } else {
-            path.to_owned()
-        },
-        marker: Some(marker),
-        members: false,
-        required,
-        at: at.to_owned(),
-    }
-}
-
+// What each operation sends and receives, value by value.
+mod flows;
+pub use flows::{Field, Flow, all_values, flows};
 
 #[cfg(test)]
 mod tests {

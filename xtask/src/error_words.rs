@@ -66,7 +66,7 @@ pub fn render(doc: &Value) -> TokenStream {
     let words = words(doc).into_iter();
     quote! {
         //! The words of the spec's example messages: what an error shows of a server `message`
-        //! (DECISIONS.md, PD-2). Sorted for a binary search.
+        //! ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)). Sorted for a binary search.
 
         /// Every word a `message` of the spec's response examples uses, lower-cased.
         pub(super) const MESSAGE_WORDS: &[&str] = &[#(#words),*];

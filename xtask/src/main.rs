@@ -17,7 +17,10 @@ mod docs;
 /// How an error shows a server `message`, shared with finpass-client by path (its vocabulary is
 /// generated here from the spec).
 #[path = "../../finpass-client/src/error/message.rs"]
-#[allow(dead_code, reason = "the xtask splits words; the client shows messages")]
+#[allow(
+    dead_code,
+    reason = "the xtask splits words; the client shows messages"
+)]
 mod error_message;
 mod error_words;
 mod facade;

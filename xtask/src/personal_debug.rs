@@ -14,9 +14,9 @@ use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, Item, Type};
 
+use crate::setter_docs::{last_ident, module_items};
 use finpass_contract::personal::{self, Class, UNCLASSIFIED};
 use finpass_contract::spec::pointer_token;
-use crate::setter_docs::{last_ident, module_items};
 
 /// How one field is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]

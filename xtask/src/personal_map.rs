@@ -61,7 +61,8 @@ pub fn json(doc: &Value) -> String {
         "described_not_callable": unsupported(doc),
     });
     // Sorted keys whatever serde_json's map type is in this build (see `export::canonical`).
-    serde_json::to_string_pretty(&finpass_spec::export::canonical(&value)).expect("JSON values serialise")
+    serde_json::to_string_pretty(&finpass_spec::export::canonical(&value))
+        .expect("JSON values serialise")
         + "\n"
 }
 

@@ -4,7 +4,7 @@
 // stale. Change the spec or the generator (xtask/src/codegen.rs) instead of this file.
 
 //! The words of the spec's example messages: what an error shows of a server `message`
-//! (DECISIONS.md, PD-2). Sorted for a binary search.
+//! ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)). Sorted for a binary search.
 /// Every word a `message` of the spec's response examples uses, lower-cased.
 pub(super) const MESSAGE_WORDS: &[&str] = &[
     "a",

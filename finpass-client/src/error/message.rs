@@ -1,5 +1,6 @@
 //! How an error shows the server's free text (`message`): word by word, a word that the spec's own
-//! messages use is shown, any other word becomes `…` (DECISIONS.md, PD-2). A documented message is
+//! messages use is shown, any other word becomes `…`
+//! ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)). A documented message is
 //! shown exactly; an unknown one keeps its known words and never a mobile number, PAN, e-mail or name.
 //!
 //! Self-contained (the xtask compiles it by path to build the vocabulary from the spec, so the two

@@ -1,4 +1,4 @@
-//! The personal-data check of `check` (openapi/README.md, "Personal data"): every
+//! The personal-data check of `check` ([the spec's README, "Personal data"](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/README.md)): every
 //! `x-finpass-personal` marker is well formed and sits where it counts (never beside a `$ref`), and a
 //! value whose name or description says it is personal data has one, directly or through the schema
 //! it refers to. Each problem is `(JSON pointer, message)`, like the other spec rules.
@@ -8,8 +8,8 @@
 
 use serde_json::Value;
 
-use finpass_contract::personal::{self, Class, KEY, NOTE_KEY};
 use crate::yaml_pos::token;
+use finpass_contract::personal::{self, Class, KEY, NOTE_KEY};
 
 /// Name parts that say a value is about a person (`pan_number` → `pan`, `accountHolder` → `holder`).
 const PERSONAL_NAME_PARTS: &[&str] = &[
@@ -272,7 +272,7 @@ fn leaf(node: &Value, name: &str, described: &Value, at: &str, out: &mut Vec<(St
             at.to_owned(),
             format!(
                 "`{name}` looks like personal data ({why}) but has no `{KEY}`: classify it \
-                 (categories in openapi/README.md), or mark it `{KEY}: none` with an `{NOTE_KEY}` saying why"
+                 (categories: https://github.com/finpass-rs/finpass-rs/blob/main/openapi/README.md), or mark it `{KEY}: none` with an `{NOTE_KEY}` saying why"
             ),
         ));
     }
