@@ -5,6 +5,10 @@
 //! map of members the spec does not declare as its keys with redacted values. The generator
 //! (`cargo xtask generate`) writes those `Debug` impls from the spec; the handwritten types use
 //! the same two wrappers. [`Reveal`] is the one deliberate way to see the values.
+//!
+//! `Display` is not redacted where a type has it: requests, responses and builders have none, and a
+//! value type's `Display` (`Pan`, an enum) is its conversion to text, which a caller asks for by name
+//! (`to_string()`, `{}`). An error's `Display` follows its own rule for the server's message.
 
 use std::cell::Cell;
 use std::fmt;

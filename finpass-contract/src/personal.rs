@@ -125,13 +125,7 @@ pub fn resolve<'a>(doc: &'a Value, node: &'a Value, at: &str) -> (&'a Value, Str
             at = format!("{at}/anyOf/0");
             continue;
         }
-        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        let Some(pointer) = target.strip_prefix('#') else {
-            break;
-        };
-        let Some(next) = doc.pointer(pointer) else {
+        let Some((next, pointer)) = crate::spec::follow_ref(doc, node) else {
             break;
         };
         node = next;

@@ -1,7 +1,7 @@
 //! `cargo xtask generate` / `cargo xtask check`: render the generated files of `finpass-client` from
 //! the spec.
 //!
-//! Generation and checking share one path ([`render_files`]): every file is built in memory, then
+//! Generation and checking share one path (`render_files`): every file is built in memory, then
 //! either written or compared. Each generated file is a leaf of its layer:
 //! - `src/generated.rs`: progenitor's output, untouched except for formatting. Its only references
 //!   into handwritten code are the ones progenitor's settings define: the inner type

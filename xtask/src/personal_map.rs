@@ -270,3 +270,67 @@ fn cell(text: &str) -> String {
         .join(" ")
         .replace('|', "\\|")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Value {
+        finpass_spec::spec_check::load(&crate::paths::root().join(crate::paths::SPEC))
+            .unwrap()
+            .doc
+    }
+
+    #[test]
+    fn the_aa_initialize_row_names_the_mobile_number_and_the_notes_reach_the_map() {
+        let map = markdown(&doc());
+        let row = map
+            .lines()
+            .find(|l| l.starts_with("| `aa_initialize` |"))
+            .expect("a summary row for aa_initialize");
+        assert!(row.contains("contact: `email`, `mobile_number`"), "{row}");
+        assert!(row.contains("`data.mobile_number`"), "{row}");
+        // The retention-relevant note of the pre-signed PDF link, value by value.
+        let link = map
+            .lines()
+            .find(|l| l.starts_with("| receives | `data.reports[].statement_report_link`"))
+            .expect("the PDF link is listed");
+        assert!(
+            link.contains("financial") && link.contains("expires"),
+            "{link}"
+        );
+        // The JSON twin says the same.
+        let json: Value = serde_json::from_str(&json(&doc())).unwrap();
+        let init = json["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["operation_id"] == "aa_initialize")
+            .unwrap();
+        assert!(
+            init["request"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["field"] == "mobile_number"
+                    && f["categories"] == serde_json::json!(["contact"]))
+        );
+    }
+
+    #[test]
+    fn a_classification_change_changes_the_map() {
+        let mut changed = doc();
+        changed["components"]["schemas"]["MobileNumber"]
+            .as_object_mut()
+            .unwrap()
+            .remove(finpass_contract::personal::KEY);
+        assert_ne!(markdown(&changed), markdown(&doc()));
+        assert!(
+            !markdown(&changed)
+                .lines()
+                .find(|l| l.starts_with("| `aa_initialize` |"))
+                .unwrap()
+                .contains("`mobile_number`")
+        );
+    }
+}
