@@ -22,7 +22,6 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -83,9 +82,8 @@ struct Engine {
     body_limit: usize,
     rules: Mutex<RuleSet>,
     journal: Mutex<Journal>,
-    /// The request values the spec classifies, redacted in the journal unless `keep_personal`.
-    classified: personal::Classified,
-    keep_personal: AtomicBool,
+    /// The request values the spec classifies, redacted in the journal unless a test keeps them.
+    personal: personal::Classified,
 }
 
 /// The connection is closed without an answer ([`Reply::drop_connection`]).
@@ -144,10 +142,8 @@ impl MockServer {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let validators = Validators::new(&spec);
-        let classified = personal::Classified::of(spec.doc());
         let engine = Arc::new(Engine {
-            classified,
-            keep_personal: AtomicBool::new(false),
+            personal: personal::Classified::of(spec.doc()),
             spec,
             validators,
             auth,
@@ -263,20 +259,11 @@ impl MockServer {
     }
 
     /// Whether the journal keeps the request values the spec classifies as personal data
-    /// (`x-finpass-personal`) as they were sent. Off by default: they are kept as
-    /// `"<redacted: CATEGORY>"` (in `json`, and in `body` and `query`), the way finpass-client's `Debug`
-    /// shows them, because a journal ends up in assertion messages and CI logs. A test that checks
-    /// the values themselves turns it on; requests received before keep their redaction.
-    ///
-    /// ```
-    /// # async fn run() -> std::io::Result<()> {
-    /// let server = finpass_mock::MockServer::start().await?;
-    /// server.keep_personal_data(true); // this test asserts the mobile number it sent
-    /// # Ok(())
-    /// # }
-    /// ```
+    /// (`x-finpass-personal`) as sent. Off by default: a journal ends up in assertion messages and CI
+    /// logs, so they are kept as `"<redacted: CATEGORY>"` (in `json`, `body` and `query`), as
+    /// finpass-client's `Debug` shows them. Requests received before keep their redaction.
     pub fn keep_personal_data(&self, keep: bool) {
-        self.engine.keep_personal.store(keep, Ordering::Relaxed);
+        self.engine.personal.keep(keep);
     }
 }
 
@@ -294,9 +281,7 @@ impl Drop for MockServer {
 impl Engine {
     /// Adds `request` to the journal, its personal data redacted unless a test asked to keep it.
     fn record(&self, mut request: RecordedRequest) {
-        if !self.keep_personal.load(Ordering::Relaxed) {
-            self.classified.redact(&mut request);
-        }
+        self.personal.redact(&mut request);
         lock(&self.journal).push(request);
     }
 

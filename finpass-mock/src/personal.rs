@@ -4,6 +4,7 @@
 //! journal is test output: it ends up in failure messages, snapshots and CI logs.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use finpass_contract::personal::{self, Field};
@@ -11,11 +12,12 @@ use serde_json::Value;
 
 use crate::journal::RecordedRequest;
 
-/// The classified request values of each operation of a spec.
+/// The classified request values of each operation of a spec, and whether a test keeps them.
 #[derive(Debug, Default)]
 pub(crate) struct Classified {
     /// `operationId` → (place in the body or `name (query)`, label).
     by_operation: BTreeMap<String, Vec<(String, String)>>,
+    keep: AtomicBool,
 }
 
 impl Classified {
@@ -34,11 +36,22 @@ impl Classified {
                 (flow.operation, fields)
             })
             .collect();
-        Classified { by_operation }
+        Classified {
+            by_operation,
+            keep: AtomicBool::new(false),
+        }
     }
 
-    /// `request` with its classified values replaced by their redaction.
+    /// Whether later requests keep their personal data in the journal.
+    pub(crate) fn keep(&self, keep: bool) {
+        self.keep.store(keep, Ordering::Relaxed);
+    }
+
+    /// `request` with its classified values replaced by their redaction, unless a test keeps them.
     pub(crate) fn redact(&self, request: &mut RecordedRequest) {
+        if self.keep.load(Ordering::Relaxed) {
+            return;
+        }
         let Some(fields) = request
             .operation_id
             .as_ref()
