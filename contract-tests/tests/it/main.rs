@@ -8,6 +8,7 @@ mod downloads;
 mod examples;
 mod forward_compat;
 mod inputs;
+mod personal_debug;
 mod schemars;
 mod support;
 mod upload;
