@@ -26,7 +26,7 @@ impl fmt::Display for InvalidId {
 impl std::error::Error for InvalidId {}
 
 macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr, debug = $debug:expr) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
@@ -89,10 +89,10 @@ macro_rules! identifier {
             }
         }
 
-        /// Masked: identifiers are personal data and stay out of logs.
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!(stringify!($name), "(***{})"), &self.0[self.0.len().saturating_sub(2)..])
+                let debug: fn(&str, &mut fmt::Formatter<'_>) -> fmt::Result = $debug;
+                debug(&self.0, f)
             }
         }
 
@@ -101,6 +101,12 @@ macro_rules! identifier {
                 String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
             }
         }
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr) => {
+        identifier!($(#[$doc])* $name, $what, $shape, $check, debug = |value: &str, f: &mut fmt::Formatter<'_>| {
+            // Masked: a company's identifier is not personal data, but it stays out of logs all the same.
+            write!(f, concat!(stringify!($name), "(***{})"), &value[value.len().saturating_sub(2)..])
+        });
     };
 }
 
@@ -115,7 +121,13 @@ identifier!(
     /// "10-character alphanumeric", so the conventional layout is not enforced. The type of every PAN
     /// field the client sends (the spec's `Pan` and `PanUpperCase`).
     Pan, "PAN", "10 letters and digits, like ABCDE1234F",
-    |b| b.len() == 10 && alphanumeric(b)
+    |b| b.len() == 10 && alphanumeric(b),
+    // A person's identifier (the spec's `Pan` is `x-finpass-personal: identifier`).
+    debug = |value: &str, f: &mut fmt::Formatter<'_>| {
+        f.debug_tuple("Pan")
+            .field(&crate::personal::Redacted::new("identifier", &value))
+            .finish()
+    }
 );
 
 identifier!(
@@ -161,6 +173,9 @@ mod tests {
     #[test]
     fn debug_masks_the_value() {
         let pan: Pan = "ABCDE1234F".parse().unwrap();
-        assert_eq!(format!("{pan:?}"), "Pan(***4F)");
+        assert_eq!(format!("{pan:?}"), r#"Pan("<redacted: identifier>")"#);
+        assert_eq!(format!("{:?}", crate::Reveal(&pan)), r#"Pan("ABCDE1234F")"#);
+        let cin: Cin = "U74999MH2021PTC123456".parse().unwrap();
+        assert_eq!(format!("{cin:?}"), "Cin(***56)");
     }
 }

@@ -20,6 +20,7 @@ use crate::spec_check::{self, LoadedSpec};
 
 mod constraints;
 mod pattern;
+mod personal;
 mod request;
 mod schema;
 mod security;
@@ -186,7 +187,12 @@ pub fn compare(old: &LoadedSpec, new: &LoadedSpec) -> Vec<Change> {
             raw.extend(walker.out);
         }
     }
-    group(raw)
+    // Personal data flowing in a new way is its own finding (`personal-data-…`), next to any
+    // breaking change of the same value.
+    let mut out = group(raw);
+    out.extend(personal::changes(old, new));
+    out.sort();
+    out
 }
 
 /// Merges the copies of one change in a shared node (one per operation that reaches it).

@@ -47,6 +47,11 @@ pub enum Kind {
     UndocumentedStatus,
     UnknownOperation,
     InvalidCapture,
+    /// A captured member whose name says it is a person's data (mobile, PAN, name, …) that the spec
+    /// does not classify (`x-finpass-personal`): the client would print it in `Debug`, the
+    /// personal-data map does not list it.
+    #[serde(rename = "personal-data-unclassified-member")]
+    UnclassifiedPersonalData,
 }
 
 /// One kind of drift at one place. Holds no value from a body, by construction.

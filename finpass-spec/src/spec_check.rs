@@ -15,6 +15,7 @@ use crate::paths;
 use crate::yaml_pos::{Pos, Positions};
 
 mod meta;
+pub mod personal;
 mod rules;
 
 pub use meta::validate_document;
@@ -144,6 +145,26 @@ pub fn from_text(file: &str, text: String) -> Result<LoadedSpec, SpecError> {
         positions,
         spec,
     })
+}
+
+/// The personal-data classification of a loaded spec (`cargo xtask check`; [`personal`]): every
+/// problem with its line.
+pub fn check_personal(loaded: &LoadedSpec) -> Result<(), SpecError> {
+    let problems: Vec<Problem> = personal::check(&loaded.doc)
+        .into_iter()
+        .map(|(pointer, message)| Problem {
+            pos: Some(loaded.pos(&pointer)),
+            message: format!("{message} (at {pointer})"),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecError {
+            file: loaded.file.clone(),
+            problems,
+        })
+    }
 }
 
 /// Runs `work` (e.g. progenitor's `generate_tokens`) and turns a panic inside it into a

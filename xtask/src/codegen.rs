@@ -1,7 +1,7 @@
 //! `cargo xtask generate` / `cargo xtask check`: render the generated files of `finpass-client` from
 //! the spec.
 //!
-//! Generation and checking share one path ([`render_files`]): every file is built in memory, then
+//! Generation and checking share one path (`render_files`): every file is built in memory, then
 //! either written or compared. Each generated file is a leaf of its layer:
 //! - `src/generated.rs`: progenitor's output, untouched except for formatting. Its only references
 //!   into handwritten code are the ones progenitor's settings define: the inner type
@@ -136,6 +136,8 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     let mut client = generate(&schemas.patches(&growable))??;
     // The builders' setters carry the spec's field docs (a `syn` pass that only adds `#[doc]`s).
     crate::setter_docs::document(&mut client);
+    // Types that hold personal data get a redacting `Debug` (a `syn` pass driven by the spec).
+    crate::personal_debug::redact(&mut client, &loaded.doc)?;
 
     let shapes = progenitor_output::operations(&client)?;
     let facade = facade::facade(&client, &shapes, &operations, &skipped)?;
@@ -163,6 +165,21 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
         GeneratedFile {
             path: GENERATED_DISPATCH,
             content: format_tokens(dispatch, "`call_by_operation_id`")?,
+        },
+        GeneratedFile {
+            path: crate::personal_map::MARKDOWN,
+            content: crate::personal_map::markdown(&loaded.doc),
+        },
+        GeneratedFile {
+            path: crate::personal_map::JSON,
+            content: crate::personal_map::json(&loaded.doc),
+        },
+        GeneratedFile {
+            path: crate::error_words::GENERATED_WORDS,
+            content: format_tokens(
+                crate::error_words::render(&loaded.doc),
+                "the words an error shows of a server message",
+            )?,
         },
         GeneratedFile {
             path: json_schema::GENERATED_SCHEMAS,

@@ -9,6 +9,7 @@ mod downloads;
 mod examples;
 mod forward_compat;
 mod inputs;
+mod personal_debug;
 mod required_headers;
 mod schemars;
 mod spec_source;

@@ -6,7 +6,7 @@
 //! last test proves it reports a component that disagrees with its type.
 
 mod compare;
-mod samples;
+pub(crate) mod samples;
 
 use finpass_client::types;
 use finpass_contract::Spec;

@@ -14,6 +14,7 @@ mod faults;
 mod limits;
 mod load;
 mod options;
+mod personal_data;
 mod privacy;
 mod privacy_prop;
 mod retry_after;
