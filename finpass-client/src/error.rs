@@ -143,9 +143,9 @@ impl Error {
     /// The `message` as `Display` and `Debug` show it, and whether words were hidden: only the words
     /// the spec's own messages use ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)), all of it under
     /// [`crate::Reveal`].
-    fn message_shown(&self) -> Option<(String, bool)> {
+    fn message_shown(&self, f: &fmt::Formatter<'_>) -> Option<(String, bool)> {
         let message = self.message().filter(|_| self.envelope_shown())?;
-        Some(if crate::personal::revealing() {
+        Some(if crate::personal::revealing(f) {
             (message.to_owned(), false)
         } else {
             message::shown(message, generated::MESSAGE_WORDS)
@@ -279,7 +279,7 @@ impl fmt::Display for Error {
             }
             f.write_str(")")?;
         }
-        if let Some((message, hidden)) = self.message_shown() {
+        if let Some((message, hidden)) = self.message_shown(f) {
             write!(f, ": {message}")?;
             if hidden {
                 f.write_str(" [partly hidden: see Error::message()]")?;
@@ -316,11 +316,12 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = self.envelope_shown();
+        let message = self.message_shown(f).map(|(text, _)| text);
         f.debug_struct("Error")
             .field("kind", &self.kind)
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("message", &self.message_shown().map(|(text, _)| text))
+            .field("message", &message)
             .field("code", &self.code().filter(|_| shown))
             .field("request_id", &self.request_id)
             .field("attempts", &self.attempts)

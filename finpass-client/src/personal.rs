@@ -10,23 +10,21 @@
 //! value type's `Display` (`Pan`, an enum) is its conversion to text, which a caller asks for by name
 //! (`to_string()`, `{}`). An error's `Display` follows its own rule for the server's message.
 
-use std::cell::Cell;
 use std::fmt;
 
-thread_local! {
-    /// Set while a [`Reveal`] formats its value: formatting is synchronous, so a thread-local flag
-    /// reaches every nested `Debug` of that one call and nothing else.
-    static REVEALING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether the value being formatted was wrapped in [`Reveal`].
-pub(crate) fn revealing() -> bool {
-    REVEALING.with(Cell::get)
+/// Whether the value being formatted was wrapped in [`Reveal`]: it formats its value with the `-`
+/// flag, which no other formatting in this crate uses, and the formatter hands its flags to every
+/// nested `Debug` (struct fields, `Option`, lists, maps). A nested value formatted through a new
+/// format string loses the flag and stays redacted: the rule fails closed.
+pub(crate) fn revealing(f: &fmt::Formatter<'_>) -> bool {
+    f.sign_minus()
 }
 
 /// Shows personal data in `Debug` (and `Display`) on purpose: `{:?}` of `Reveal(&value)` prints
 /// every value of `value` that a plain `{:?}` redacts, and `Reveal(&error)` prints an error's full
 /// server message. The call site says that personal data is printed, so a review can find it.
+/// (It formats the value with the `-` flag, `{:-?}`, which is what the redacting impls look for; no
+/// state outside the formatter is involved.)
 ///
 /// ```
 /// use finpass_client::{Reveal, types};
@@ -41,32 +39,19 @@ pub(crate) fn revealing() -> bool {
 #[derive(Clone, Copy)]
 pub struct Reveal<T>(pub T);
 
-/// Resets the flag to what it was, even when a `Debug` impl panics.
-struct Revealing(bool);
-
-impl Revealing {
-    fn start() -> Self {
-        Revealing(REVEALING.with(|flag| flag.replace(true)))
-    }
-}
-
-impl Drop for Revealing {
-    fn drop(&mut self) {
-        REVEALING.with(|flag| flag.set(self.0));
-    }
-}
-
 impl<T: fmt::Debug> fmt::Debug for Reveal<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let _revealing = Revealing::start();
-        self.0.fmt(f)
+        if f.alternate() {
+            write!(f, "{:-#?}", self.0)
+        } else {
+            write!(f, "{:-?}", self.0)
+        }
     }
 }
 
 impl<T: fmt::Display> fmt::Display for Reveal<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let _revealing = Revealing::start();
-        self.0.fmt(f)
+        write!(f, "{:-}", self.0)
     }
 }
 
@@ -85,7 +70,7 @@ impl<'a> Redacted<'a> {
 
 impl fmt::Debug for Redacted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if revealing() {
+        if revealing(f) {
             self.value.fmt(f)
         } else {
             write!(f, "\"<redacted: {}>\"", self.label)
@@ -112,7 +97,7 @@ impl<'a> Members<'a> {
 
 impl fmt::Debug for Members<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if revealing() {
+        if revealing(f) {
             return self.members.fmt(f);
         }
         let mut map = f.debug_map();
@@ -150,15 +135,43 @@ mod tests {
     }
 
     #[test]
-    fn a_panicking_debug_inside_reveal_does_not_leave_the_flag_set() {
-        struct Panics;
-        impl fmt::Debug for Panics {
-            fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
-                panic!("boom")
+    fn reveal_reaches_nested_values_and_keeps_pretty_printing() {
+        #[derive(Debug)]
+        #[allow(dead_code, reason = "read by Debug")]
+        struct Journey<'a> {
+            mobile: Option<Redacted<'a>>,
+            others: Vec<Redacted<'a>>,
+        }
+        let journey = || Journey {
+            mobile: Some(Redacted::new("contact", &"9876543210")),
+            others: vec![Redacted::new("contact", &"a@b.in")],
+        };
+        let plain = format!("{:?}", journey());
+        assert!(
+            !plain.contains("9876543210") && !plain.contains("a@b.in"),
+            "{plain}"
+        );
+        let revealed = format!("{:?}", Reveal(journey()));
+        assert!(
+            revealed.contains("9876543210") && revealed.contains("a@b.in"),
+            "{revealed}"
+        );
+        let pretty = format!("{:#?}", Reveal(journey()));
+        assert!(
+            pretty.contains("\n") && pretty.contains("9876543210"),
+            "{pretty}"
+        );
+        // A value formatted through a new format string loses the flag: it stays redacted.
+        struct Rewrapped<'a>(Redacted<'a>);
+        impl fmt::Debug for Rewrapped<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{:?}", self.0)
             }
         }
-        let caught = std::panic::catch_unwind(|| format!("{:?}", Reveal(Panics)));
-        assert!(caught.is_err());
-        assert!(!revealing());
+        let closed = format!(
+            "{:?}",
+            Reveal(Rewrapped(Redacted::new("contact", &"9876543210")))
+        );
+        assert_eq!(closed, "\"<redacted: contact>\"");
     }
 }
