@@ -19,6 +19,7 @@ use crate::source::SpecSource;
 use crate::spec_check::{self, LoadedSpec};
 
 mod constraints;
+mod pattern;
 mod personal;
 mod request;
 mod schema;
