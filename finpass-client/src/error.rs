@@ -9,10 +9,18 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
+#[allow(
+    dead_code,
+    reason = "generated from the spec; regenerate with `cargo xtask generate`"
+)]
+mod generated;
+mod message;
 mod privacy;
 #[cfg(feature = "test-util")]
 pub(crate) mod test_kit;
 mod transport;
+#[cfg(feature = "dispatch")]
+pub(crate) use privacy::value_free;
 pub(crate) use privacy::{decode_failure, describe_body};
 pub(crate) use transport::Transport;
 
@@ -139,6 +147,18 @@ impl Error {
         self.kind != ErrorKind::Decode && self.status.is_some_and(|s| !s.is_success())
     }
 
+    /// The `message` as `Display` and `Debug` show it, and whether words were hidden: only the words
+    /// the spec's own messages use ([DECISIONS.md, PD-2](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md)), all of it under
+    /// [`crate::Reveal`].
+    fn message_shown(&self, f: &fmt::Formatter<'_>) -> Option<(String, bool)> {
+        let message = self.message().filter(|_| self.envelope_shown())?;
+        Some(if crate::personal::revealing(f) {
+            (message.to_owned(), false)
+        } else {
+            message::shown(message, generated::MESSAGE_WORDS)
+        })
+    }
+
     /// The broad kind of failure.
     /// ```
     /// use finpass_client::{ErrorKind, Finpass};
@@ -165,7 +185,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }
-    /// Finpass's human-readable `message`, when the body had one.
+    /// Finpass's human-readable `message`, when the body had one, in full. `Display` and `Debug`
+    /// show only the words of it that the spec's own messages use (the rest may be a person's data),
+    /// so read it here, or print the error inside [`Reveal`](crate::Reveal), when you need all of it.
     /// ```
     /// fn explain(err: &finpass_client::Error) -> &str {
     ///     err.message().unwrap_or("Finpass could not be reached")
@@ -265,8 +287,11 @@ impl fmt::Display for Error {
             }
             f.write_str(")")?;
         }
-        if let Some(message) = self.message().filter(|_| shown) {
+        if let Some((message, hidden)) = self.message_shown(f) {
             write!(f, ": {message}")?;
+            if hidden {
+                f.write_str(" [partly hidden: see Error::message()]")?;
+            }
         }
         if let Some(delay) = self
             .retry_after
@@ -295,11 +320,12 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = self.envelope_shown();
+        let message = self.message_shown(f).map(|(text, _)| text);
         f.debug_struct("Error")
             .field("kind", &self.kind)
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("message", &self.message().filter(|_| shown))
+            .field("message", &message)
             .field("code", &self.code().filter(|_| shown))
             .field("request_id", &self.request_id)
             .field("attempts", &self.attempts)

@@ -14,7 +14,7 @@ pub mod types {
     /// fields are not known. Amounts are in INR.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaBsaAnalysisIncome {
         ///Average net monthly income inferred from the detected salary credits.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,7 +39,7 @@ pub mod types {
     /// AABSA-9). No example is documented, so no field is required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaBsaAnalysisJsonData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub analysis_period: ::std::option::Option<AaBsaAnalysisPeriod>,
@@ -77,7 +77,7 @@ pub mod types {
     ///Undocumented: the start and end dates of the analysed period; the docs do not name the sub-fields.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(transparent)]
     pub struct AaBsaAnalysisPeriod(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -105,7 +105,7 @@ pub mod types {
     ///Financial summary across all accounts for the analysed period. Amounts are in INR.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AaBsaAnalysisSummary {
         ///Average of the month-end balances (not a daily average).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -325,7 +325,7 @@ pub mod types {
     /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaBsaInitializeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consent_type: ::std::option::Option<AaBsaInitializeConsentType>,
@@ -491,7 +491,7 @@ pub mod types {
     ///Undocumented: one detected salary credit; the docs do not name its fields.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(transparent)]
     pub struct AaBsaSalaryCredit(pub ::serde_json::Map<::std::string::String, ::serde_json::Value>);
     impl ::std::ops::Deref for AaBsaSalaryCredit {
@@ -517,7 +517,7 @@ pub mod types {
     ///One bank account shared by the user, with its statement period and transactions. Amounts are in INR.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct AaBsaStatementAccount {
         ///Identifier of the account, unique within this journey.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -595,7 +595,7 @@ pub mod types {
     /// call) are required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaBsaStatusData {
         ///The journey's identifier.
         pub client_id: ::std::string::String,
@@ -634,7 +634,7 @@ pub mod types {
     /// `message` are required so that a terser error still decodes; `data` is absent or null on errors.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaErrorEnvelope {
         ///Undocumented: absent on the documented error; a related provider sends null here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -659,7 +659,7 @@ pub mod types {
     /// array is not known.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[serde(transparent)]
     pub struct AaFetchJsonReportData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -708,7 +708,7 @@ pub mod types {
     /// Initialize and Fetch PDF Report, with every field optional; other members are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-14).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaFetchJsonReportResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaFetchJsonReportData>,
@@ -749,14 +749,14 @@ pub mod types {
     ///The PDF statement of one account at one FIP.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaFetchStatementPdfReport {
         ///Account number, masked except for the last digits.
         pub account_number: ::std::string::String,
         ///Identifier of the Financial Information Provider (the bank), e.g. `HDFC-FIP`.
         pub fip_id: ::std::string::String,
-        /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
-        /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+        /// Pre-signed link to download the PDF; it stops working after a limited time, so fetch the PDF soon or call
+        /// this operation again. Not required: the docs do not say whether a statement that is not
         /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_report_link: ::std::option::Option<::std::string::String>,
@@ -791,7 +791,7 @@ pub mod types {
     /// Members after the cut are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CL-2).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaFetchStatementPdfResponse {
         pub data: AaFetchStatementPdfData,
         ///Human-readable result.
@@ -813,7 +813,7 @@ pub mod types {
     ///The new consent journey.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaInitializeData {
         /// Identifier of the consent journey; later AA calls take it. Opaque: the docs show two different lengths
         /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-5), so no format is assumed.
@@ -837,11 +837,11 @@ pub mod types {
     ///Starts an Account Aggregator consent journey for one user.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaInitializeRequest {
         pub consent_type: ConsentType,
-        /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-        /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
+        /// Email address of the user, for communication and notifications. The page names it `email` in its table
+        /// and its example; the response echoes it as `email_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub mobile_number: MobileNumber,
@@ -941,7 +941,7 @@ pub mod types {
     /// anything else the server sends is kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaRefreshDataData {
         ///Identifier of this data refresh; pass it as `request_id` to the report operations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -973,7 +973,7 @@ pub mod types {
     /// and Fetch PDF Report, with every field optional; other members are kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-16).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaRefreshDataResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<AaRefreshDataData>,
@@ -1118,7 +1118,7 @@ pub mod types {
     /// them. The documented table breaks off after `pincode`; later fields arrive as unknown fields.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct BsaStatementResultAccountInfo {
         ///Name of the account holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1168,7 +1168,7 @@ pub mod types {
     /// `client_id` (the query parameter, echoed) and `status` (the reason to call) are required (CORP-12).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct BsaStatementResultResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_info: ::std::option::Option<BsaStatementResultAccountInfo>,
@@ -1338,7 +1338,7 @@ pub mod types {
     /// field is documented.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct BsaUploadStatementRequest {
         /// The bank statement to analyse. Allowed types: PDF, PNG, JPG and JPEG. The part's `Content-Type` may be
         /// the precise type or `application/octet-stream`, which the documentation's own example sends
@@ -1451,7 +1451,7 @@ pub mod types {
     /// itself is complete, so members it does not name are not kept ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CL-2).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CorporateCinLookupData {
         ///Authorised share capital in INR.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1478,7 +1478,8 @@ pub mod types {
         ///Registered office address on the MCA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub registered_address: ::std::option::Option<::std::string::String>,
-        ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+        /// Registrar of Companies code. This page shows no value; the LLPIN page's example has the form
+        /// `RoC-Bangalore` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-13).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub roc_code: ::std::option::Option<::std::string::String>,
         ///State of registration.
@@ -1643,7 +1644,7 @@ pub mod types {
     /// point where the example breaks off, so it is optional. No designated-partner field is documented.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CorporateLlpinLookupData {
         ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         pub date_of_incorporation: ::std::string::String,
@@ -1705,7 +1706,7 @@ pub mod types {
     ///The entity's profile. Every field appears in the documented (complete) example, so all are required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CorporatePanLookupData {
         ///CIN when the entity is a company; null otherwise (e.g. for an LLP).
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1733,11 +1734,12 @@ pub mod types {
             Default::default()
         }
     }
-    /// Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
-    /// upper-cases the input before validating it against `Pan` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-5).
+    /// Identifies the entity to look up by its PAN (10 characters). The page says it is case-insensitive and the
+    /// server upper-cases it, so `Pan` accepts either case; the Rust client sends it upper-cased ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
+    /// CORP-5).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CorporatePanLookupRequest {
         pub pan: crate::ids::Pan,
     }
@@ -1768,7 +1770,7 @@ pub mod types {
     /// members are kept.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct FinpassErrorEnvelope {
         ///Undocumented: no error body is documented for these families; expected to be absent or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1789,7 +1791,7 @@ pub mod types {
     ///The new job. Every field appears in the documented example, so all are required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrAnalyzeData {
         ///When the job was created, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
         pub created_at: ::std::string::String,
@@ -1804,10 +1806,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///E-filing portal credentials of the taxpayer whose returns are analysed.
+    /// E-filing portal credentials of the taxpayer whose returns are analysed. `username` is the taxpayer's PAN, the
+    /// portal login; the page says it is case-insensitive and upper-cased automatically, so `Pan` accepts either
+    /// case; the Rust client sends it upper-cased ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-4).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrAnalyzeRequest {
         pub password: crate::secret::PortalPassword,
         pub username: crate::ids::Pan,
@@ -1861,7 +1865,7 @@ pub mod types {
     /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8); they are kept as unknown members. No example is documented, so no field is required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrFullDataData {
         ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1890,7 +1894,7 @@ pub mod types {
     /// the fields after it are not known ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-8). Amounts are in INR.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrFullDataRecord {
         ///Acknowledgement number issued by the e-filing portal.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2087,7 +2091,7 @@ pub mod types {
     /// are required; the other documented fields are optional.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ItrStatusData {
         ///The job's identifier.
         pub job_id: ::std::string::String,
@@ -2135,7 +2139,7 @@ pub mod types {
     }
     ///Indian mobile number, exactly 10 digits, no country code.
     #[non_exhaustive]
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(::serde::Serialize, Clone, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct MobileNumber(::std::string::String);
     impl ::std::ops::Deref for MobileNumber {
@@ -2266,7 +2270,7 @@ pub mod types {
     ///The person whose credit reports are pulled, their consent, and the bureaus to ask. Every field is required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MultiBureauFetchRequest {
         pub bureaus: crate::bureau::Bureaus<crate::generated::types::MultiBureauBureau>,
         ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
@@ -2335,7 +2339,7 @@ pub mod types {
     /// fields ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-3).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MultiBureauFetchResponse {
         /// Overall status of the pull (the docs' description breaks off after "Overall status"). The possible values
         /// are not documented, so this is a plain string.
@@ -2352,16 +2356,7 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
+        ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Eq, Hash, Ord, PartialEq, PartialOrd,
     )]
     pub enum MultiBureauGender {
         #[serde(rename = "male")]
@@ -2403,7 +2398,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaAnalysisIncome {
             average_monthly_income:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -2507,7 +2502,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaAnalysisJsonData {
             analysis_period: ::std::result::Result<
                 ::std::option::Option<super::AaBsaAnalysisPeriod>,
@@ -2716,7 +2711,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaAnalysisSummary {
             average_monthly_balance:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -2941,7 +2936,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaInitializeRequest {
             consent_type: ::std::result::Result<
                 ::std::option::Option<super::AaBsaInitializeConsentType>,
@@ -3127,7 +3122,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaStatementAccount {
             account_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -3512,7 +3507,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaBsaStatusData {
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             consent_type: ::std::result::Result<
@@ -3717,7 +3712,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaErrorEnvelope {
             data: ::std::result::Result<
                 ::std::option::Option<
@@ -3905,7 +3900,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaFetchJsonReportResponse {
             data: ::std::result::Result<
                 ::std::option::Option<super::AaFetchJsonReportData>,
@@ -4112,7 +4107,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaFetchStatementPdfReport {
             account_number: ::std::result::Result<::std::string::String, ::std::string::String>,
             fip_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4159,8 +4154,8 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fip_id: {e}"));
                 self
             }
-            /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
-            /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+            /// Pre-signed link to download the PDF; it stops working after a limited time, so fetch the PDF soon or call
+            /// this operation again. Not required: the docs do not say whether a statement that is not
             /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
             ///
             /// Optional.
@@ -4277,7 +4272,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaFetchStatementPdfResponse {
             data: ::std::result::Result<super::AaFetchStatementPdfData, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4413,7 +4408,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaInitializeData {
             client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             email_id: ::std::result::Result<
@@ -4531,7 +4526,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaInitializeRequest {
             consent_type: ::std::result::Result<super::ConsentType, ::std::string::String>,
             email: ::std::result::Result<
@@ -4586,8 +4581,8 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
-            /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-            /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
+            /// Email address of the user, for communication and notifications. The page names it `email` in its table
+            /// and its example; the response echoes it as `email_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
             ///
             /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
@@ -4808,7 +4803,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaRefreshDataData {
             request_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4919,7 +4914,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct AaRefreshDataResponse {
             data: ::std::result::Result<
                 ::std::option::Option<super::AaRefreshDataData>,
@@ -5063,7 +5058,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct BsaStatementResultAccountInfo {
             account_holder_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5333,7 +5328,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct BsaStatementResultResponse {
             account_info: ::std::result::Result<
                 ::std::option::Option<super::BsaStatementResultAccountInfo>,
@@ -5599,7 +5594,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct BsaUploadStatementRequest {
             file: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
@@ -5737,7 +5732,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CorporateCinLookupData {
             authorised_capital:
                 ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -5911,7 +5906,8 @@ pub mod types {
                 });
                 self
             }
-            ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+            /// Registrar of Companies code. This page shows no value; the LLPIN page's example has the form
+            /// `RoC-Bangalore` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-13).
             ///
             /// Optional.
             pub fn roc_code<T>(mut self, value: T) -> Self
@@ -6402,7 +6398,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CorporateLlpinLookupData {
             date_of_incorporation:
                 ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6751,7 +6747,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CorporatePanLookupData {
             cin: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6939,7 +6935,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CorporatePanLookupRequest {
             pan: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
         }
@@ -7055,7 +7051,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct FinpassErrorEnvelope {
             data: ::std::result::Result<
                 ::std::option::Option<
@@ -7163,7 +7159,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ItrAnalyzeData {
             created_at: ::std::result::Result<::std::string::String, ::std::string::String>,
             job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7260,7 +7256,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ItrAnalyzeRequest {
             password: ::std::result::Result<crate::secret::PortalPassword, ::std::string::String>,
             username: ::std::result::Result<crate::ids::Pan, ::std::string::String>,
@@ -7480,7 +7476,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ItrFullDataData {
             filing_status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7628,7 +7624,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ItrFullDataRecord {
             acknowledgement_number: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7970,7 +7966,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ItrStatusData {
             job_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             pan: ::std::result::Result<
@@ -8194,7 +8190,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MultiBureauFetchRequest {
             bureaus: ::std::result::Result<
                 crate::bureau::Bureaus<crate::generated::types::MultiBureauBureau>,
@@ -8328,7 +8324,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MultiBureauFetchResponse {
             status: ::std::result::Result<::std::string::String, ::std::string::String>,
             extra: ::std::result::Result<
@@ -8394,6 +8390,799 @@ pub mod types {
                 }
             }
         }
+        impl ::std::fmt::Debug for AaBsaAnalysisIncome {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaAnalysisIncome")
+                    .field(
+                        "average_monthly_income",
+                        &self.average_monthly_income.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field("identified_salary_credits", &self.identified_salary_credits)
+                    .field(
+                        "income_stability_score",
+                        &self.income_stability_score.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaBsaAnalysisJsonData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaAnalysisJsonData")
+                    .field("analysis_period", &self.analysis_period)
+                    .field("client_id", &self.client_id)
+                    .field("income", &self.income)
+                    .field("summary", &self.summary)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaBsaAnalysisSummary {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaAnalysisSummary")
+                    .field(
+                        "average_monthly_balance",
+                        &self.average_monthly_balance.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "minimum_monthly_balance",
+                        &self.minimum_monthly_balance.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "total_credits",
+                        &self.total_credits.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "total_debits",
+                        &self.total_debits.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaBsaInitializeRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaInitializeRequest")
+                    .field("consent_type", &self.consent_type)
+                    .field(
+                        "mobile_number",
+                        &self
+                            .mobile_number
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field("redirect_url", &self.redirect_url)
+                    .field("webhook_url", &self.webhook_url)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaBsaStatementAccount {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaStatementAccount")
+                    .field("account_id", &self.account_id)
+                    .field(
+                        "account_number",
+                        &self.account_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "account_type",
+                        &self.account_type.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field("bank_name", &self.bank_name)
+                    .field(
+                        "closing_balance",
+                        &self.closing_balance.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "holder_name",
+                        &self.holder_name.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("name", v))
+                        }),
+                    )
+                    .field("ifsc", &self.ifsc)
+                    .field(
+                        "opening_balance",
+                        &self.opening_balance.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field("statement_from", &self.statement_from)
+                    .field("statement_to", &self.statement_to)
+                    .field("transactions", &self.transactions)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaBsaStatusData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaBsaStatusData")
+                    .field("client_id", &self.client_id)
+                    .field("consent_type", &self.consent_type)
+                    .field(
+                        "mobile_number",
+                        &self.mobile_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field("status", &self.status)
+                    .field("updated_at", &self.updated_at)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaErrorEnvelope {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaErrorEnvelope")
+                    .field(
+                        "data",
+                        &self.data.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Members::new("unclassified", v))
+                        }),
+                    )
+                    .field("message", &self.message)
+                    .field("message_code", &self.message_code)
+                    .field("status_code", &self.status_code)
+                    .field("success", &self.success)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaFetchJsonReportResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaFetchJsonReportResponse")
+                    .field("data", &self.data)
+                    .field("message", &self.message)
+                    .field("message_code", &self.message_code)
+                    .field("status_code", &self.status_code)
+                    .field("success", &self.success)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaFetchStatementPdfReport {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaFetchStatementPdfReport")
+                    .field(
+                        "account_number",
+                        &self
+                            .account_number
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .field("fip_id", &self.fip_id)
+                    .field(
+                        "statement_report_link",
+                        &self.statement_report_link.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaFetchStatementPdfResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaFetchStatementPdfResponse")
+                    .field("data", &self.data)
+                    .field("message", &self.message)
+                    .field("message_code", &self.message_code)
+                    .field("status_code", &self.status_code)
+                    .field("success", &self.success)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaInitializeData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaInitializeData")
+                    .field("client_id", &self.client_id)
+                    .field(
+                        "email_id",
+                        &self.email_id.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field(
+                        "mobile_number",
+                        &self
+                            .mobile_number
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field(
+                        "pan_number",
+                        &self.pan_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field("redirect_url", &self.redirect_url)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaInitializeRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaInitializeRequest")
+                    .field("consent_type", &self.consent_type)
+                    .field(
+                        "email",
+                        &self.email.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field(
+                        "mobile_number",
+                        &self
+                            .mobile_number
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field(
+                        "pan",
+                        &self.pan.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "pan_number",
+                        &self.pan_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field("redirect_url", &self.redirect_url)
+                    .field("webhook_url", &self.webhook_url)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaRefreshDataData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaRefreshDataData")
+                    .field("request_id", &self.request_id)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for AaRefreshDataResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("AaRefreshDataResponse")
+                    .field("data", &self.data)
+                    .field("message", &self.message)
+                    .field("message_code", &self.message_code)
+                    .field("status_code", &self.status_code)
+                    .field("success", &self.success)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for BsaStatementResultAccountInfo {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BsaStatementResultAccountInfo")
+                    .field(
+                        "account_holder_name",
+                        &self.account_holder_name.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("name", v))
+                        }),
+                    )
+                    .field(
+                        "account_number",
+                        &self.account_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "address",
+                        &self.address.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field("bank_name", &self.bank_name)
+                    .field(
+                        "ckyc_number",
+                        &self.ckyc_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "customer_id",
+                        &self.customer_id.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "email",
+                        &self.email.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field("ifsc", &self.ifsc)
+                    .field("micr_code", &self.micr_code)
+                    .field(
+                        "phone",
+                        &self.phone.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field(
+                        "pincode",
+                        &self.pincode.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for BsaStatementResultResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BsaStatementResultResponse")
+                    .field("account_info", &self.account_info)
+                    .field("checkpoint", &self.checkpoint)
+                    .field("client_id", &self.client_id)
+                    .field("doc_id", &self.doc_id)
+                    .field("error_message", &self.error_message)
+                    .field("progress", &self.progress)
+                    .field("status", &self.status)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for BsaUploadStatementRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("BsaUploadStatementRequest")
+                    .field(
+                        "file",
+                        &self
+                            .file
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CorporateCinLookupData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CorporateCinLookupData")
+                    .field("authorised_capital", &self.authorised_capital)
+                    .field("cin", &self.cin)
+                    .field("company_name", &self.company_name)
+                    .field("company_type", &self.company_type)
+                    .field("date_of_incorporation", &self.date_of_incorporation)
+                    .field(
+                        "email",
+                        &self.email.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field("paid_up_capital", &self.paid_up_capital)
+                    .field(
+                        "pan",
+                        &self.pan.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "registered_address",
+                        &self.registered_address.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("contact", v))
+                        }),
+                    )
+                    .field("roc_code", &self.roc_code)
+                    .field("state", &self.state)
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CorporateLlpinLookupData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CorporateLlpinLookupData")
+                    .field("date_of_incorporation", &self.date_of_incorporation)
+                    .field(
+                        "email",
+                        &self
+                            .email
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field("llp_name", &self.llp_name)
+                    .field("llpin", &self.llpin)
+                    .field(
+                        "pan",
+                        &self.pan.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "registered_address",
+                        &self
+                            .registered_address
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field("roc_code", &self.roc_code)
+                    .field("state", &self.state)
+                    .field("status", &self.status)
+                    .field(
+                        "total_obligation_of_contribution",
+                        &self.total_obligation_of_contribution,
+                    )
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("name", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CorporatePanLookupData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CorporatePanLookupData")
+                    .field("cin", &self.cin)
+                    .field("date_of_incorporation", &self.date_of_incorporation)
+                    .field(
+                        "entity_name",
+                        &self
+                            .entity_name
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("name", v)),
+                    )
+                    .field("entity_type", &self.entity_type)
+                    .field("llpin", &self.llpin)
+                    .field(
+                        "pan",
+                        &self
+                            .pan
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .field(
+                        "registered_address",
+                        &self
+                            .registered_address
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field("state", &self.state)
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CorporatePanLookupRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CorporatePanLookupRequest")
+                    .field(
+                        "pan",
+                        &self
+                            .pan
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for FinpassErrorEnvelope {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("FinpassErrorEnvelope")
+                    .field(
+                        "data",
+                        &self.data.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Members::new("unclassified", v))
+                        }),
+                    )
+                    .field("message", &self.message)
+                    .field("success", &self.success)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("unclassified", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for ItrAnalyzeData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ItrAnalyzeData")
+                    .field("created_at", &self.created_at)
+                    .field("job_id", &self.job_id)
+                    .field(
+                        "pan",
+                        &self
+                            .pan
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .field("status", &self.status)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for ItrAnalyzeRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ItrAnalyzeRequest")
+                    .field(
+                        "password",
+                        &self
+                            .password
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("credential", v)),
+                    )
+                    .field(
+                        "username",
+                        &self
+                            .username
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for ItrFullDataData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ItrFullDataData")
+                    .field(
+                        "filing_status",
+                        &self.filing_status.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field("itr_records", &self.itr_records)
+                    .field("job_id", &self.job_id)
+                    .field(
+                        "name",
+                        &self.name.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("name", v))
+                        }),
+                    )
+                    .field(
+                        "pan",
+                        &self.pan.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for ItrFullDataRecord {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ItrFullDataRecord")
+                    .field(
+                        "acknowledgement_number",
+                        &self.acknowledgement_number.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field("assessment_year", &self.assessment_year)
+                    .field(
+                        "filing_date",
+                        &self.filing_date.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "gross_total_income",
+                        &self.gross_total_income.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "itr_type",
+                        &self.itr_type.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "net_taxable_income",
+                        &self.net_taxable_income.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "tax_payable",
+                        &self.tax_payable.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "tds_amount",
+                        &self.tds_amount.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "total_deductions",
+                        &self.total_deductions.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("financial", v))
+                        }),
+                    )
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("financial", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for ItrStatusData {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ItrStatusData")
+                    .field("job_id", &self.job_id)
+                    .field(
+                        "pan",
+                        &self.pan.as_ref().map(|v| {
+                            v.as_ref()
+                                .map(|v| crate::personal::Redacted::new("identifier", v))
+                        }),
+                    )
+                    .field("status", &self.status)
+                    .field("updated_at", &self.updated_at)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for MultiBureauFetchRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("MultiBureauFetchRequest")
+                    .field("bureaus", &self.bureaus)
+                    .field("consent", &self.consent)
+                    .field(
+                        "gender",
+                        &self
+                            .gender
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("demographic", v)),
+                    )
+                    .field(
+                        "mobile_number",
+                        &self
+                            .mobile_number
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("contact", v)),
+                    )
+                    .field(
+                        "name",
+                        &self
+                            .name
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("name", v)),
+                    )
+                    .field(
+                        "pan",
+                        &self
+                            .pan
+                            .as_ref()
+                            .map(|v| crate::personal::Redacted::new("identifier", v)),
+                    )
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for MultiBureauFetchResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("MultiBureauFetchResponse")
+                    .field("status", &self.status)
+                    .field(
+                        "extra",
+                        &self
+                            .extra
+                            .as_ref()
+                            .map(|v| crate::personal::Members::new("credit", v)),
+                    )
+                    .finish()
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -8419,6 +9208,743 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaAnalysisIncome {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaAnalysisIncome")
+                .field(
+                    "average_monthly_income",
+                    &self
+                        .average_monthly_income
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field("identified_salary_credits", &self.identified_salary_credits)
+                .field(
+                    "income_stability_score",
+                    &self
+                        .income_stability_score
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("financial", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaAnalysisJsonData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaAnalysisJsonData")
+                .field("analysis_period", &self.analysis_period)
+                .field("client_id", &self.client_id)
+                .field("income", &self.income)
+                .field("summary", &self.summary)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("financial", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaAnalysisPeriod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_tuple("AaBsaAnalysisPeriod")
+                .field(&crate::personal::Members::new("unclassified", &self.0))
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaAnalysisSummary {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaAnalysisSummary")
+                .field(
+                    "average_monthly_balance",
+                    &self
+                        .average_monthly_balance
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "minimum_monthly_balance",
+                    &self
+                        .minimum_monthly_balance
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "total_credits",
+                    &self
+                        .total_credits
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "total_debits",
+                    &self
+                        .total_debits
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaInitializeRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaInitializeRequest")
+                .field("consent_type", &self.consent_type)
+                .field(
+                    "mobile_number",
+                    &crate::personal::Redacted::new("contact", &self.mobile_number),
+                )
+                .field("redirect_url", &self.redirect_url)
+                .field("webhook_url", &self.webhook_url)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaSalaryCredit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_tuple("AaBsaSalaryCredit")
+                .field(&crate::personal::Members::new("financial", &self.0))
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaStatementAccount {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaStatementAccount")
+                .field("account_id", &self.account_id)
+                .field(
+                    "account_number",
+                    &self
+                        .account_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "account_type",
+                    &self
+                        .account_type
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field("bank_name", &self.bank_name)
+                .field(
+                    "closing_balance",
+                    &self
+                        .closing_balance
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "holder_name",
+                    &self
+                        .holder_name
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("name", v)),
+                )
+                .field("ifsc", &self.ifsc)
+                .field(
+                    "opening_balance",
+                    &self
+                        .opening_balance
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field("statement_from", &self.statement_from)
+                .field("statement_to", &self.statement_to)
+                .field("transactions", &self.transactions)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaBsaStatusData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaBsaStatusData")
+                .field("client_id", &self.client_id)
+                .field("consent_type", &self.consent_type)
+                .field(
+                    "mobile_number",
+                    &self
+                        .mobile_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field("status", &self.status)
+                .field("updated_at", &self.updated_at)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaErrorEnvelope {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaErrorEnvelope")
+                .field(
+                    "data",
+                    &self
+                        .data
+                        .as_ref()
+                        .map(|v| crate::personal::Members::new("unclassified", v)),
+                )
+                .field("message", &self.message)
+                .field("message_code", &self.message_code)
+                .field("status_code", &self.status_code)
+                .field("success", &self.success)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaFetchJsonReportData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_tuple("AaFetchJsonReportData")
+                .field(&crate::personal::Members::new(
+                    "contact, name, demographic, financial",
+                    &self.0,
+                ))
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaFetchJsonReportResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaFetchJsonReportResponse")
+                .field("data", &self.data)
+                .field("message", &self.message)
+                .field("message_code", &self.message_code)
+                .field("status_code", &self.status_code)
+                .field("success", &self.success)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaFetchStatementPdfReport {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaFetchStatementPdfReport")
+                .field(
+                    "account_number",
+                    &crate::personal::Redacted::new("identifier", &self.account_number),
+                )
+                .field("fip_id", &self.fip_id)
+                .field(
+                    "statement_report_link",
+                    &self
+                        .statement_report_link
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaFetchStatementPdfResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaFetchStatementPdfResponse")
+                .field("data", &self.data)
+                .field("message", &self.message)
+                .field("message_code", &self.message_code)
+                .field("status_code", &self.status_code)
+                .field("success", &self.success)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaInitializeData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaInitializeData")
+                .field("client_id", &self.client_id)
+                .field(
+                    "email_id",
+                    &self
+                        .email_id
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field(
+                    "mobile_number",
+                    &crate::personal::Redacted::new("contact", &self.mobile_number),
+                )
+                .field(
+                    "pan_number",
+                    &self
+                        .pan_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field("redirect_url", &self.redirect_url)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaInitializeRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaInitializeRequest")
+                .field("consent_type", &self.consent_type)
+                .field(
+                    "email",
+                    &self
+                        .email
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field(
+                    "mobile_number",
+                    &crate::personal::Redacted::new("contact", &self.mobile_number),
+                )
+                .field(
+                    "pan",
+                    &self
+                        .pan
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "pan_number",
+                    &self
+                        .pan_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field("redirect_url", &self.redirect_url)
+                .field("webhook_url", &self.webhook_url)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaRefreshDataData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaRefreshDataData")
+                .field("request_id", &self.request_id)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AaRefreshDataResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AaRefreshDataResponse")
+                .field("data", &self.data)
+                .field("message", &self.message)
+                .field("message_code", &self.message_code)
+                .field("status_code", &self.status_code)
+                .field("success", &self.success)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for BsaStatementResultAccountInfo {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BsaStatementResultAccountInfo")
+                .field(
+                    "account_holder_name",
+                    &self
+                        .account_holder_name
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("name", v)),
+                )
+                .field(
+                    "account_number",
+                    &self
+                        .account_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "address",
+                    &self
+                        .address
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field("bank_name", &self.bank_name)
+                .field(
+                    "ckyc_number",
+                    &self
+                        .ckyc_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "customer_id",
+                    &self
+                        .customer_id
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "email",
+                    &self
+                        .email
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field("ifsc", &self.ifsc)
+                .field("micr_code", &self.micr_code)
+                .field(
+                    "phone",
+                    &self
+                        .phone
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field(
+                    "pincode",
+                    &self
+                        .pincode
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for BsaStatementResultResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BsaStatementResultResponse")
+                .field("account_info", &self.account_info)
+                .field("checkpoint", &self.checkpoint)
+                .field("client_id", &self.client_id)
+                .field("doc_id", &self.doc_id)
+                .field("error_message", &self.error_message)
+                .field("progress", &self.progress)
+                .field("status", &self.status)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("financial", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for BsaUploadStatementRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BsaUploadStatementRequest")
+                .field(
+                    "file",
+                    &crate::personal::Redacted::new("financial", &self.file),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for CorporateCinLookupData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CorporateCinLookupData")
+                .field("authorised_capital", &self.authorised_capital)
+                .field("cin", &self.cin)
+                .field("company_name", &self.company_name)
+                .field("company_type", &self.company_type)
+                .field("date_of_incorporation", &self.date_of_incorporation)
+                .field(
+                    "email",
+                    &self
+                        .email
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field("paid_up_capital", &self.paid_up_capital)
+                .field(
+                    "pan",
+                    &self
+                        .pan
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "registered_address",
+                    &self
+                        .registered_address
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("contact", v)),
+                )
+                .field("roc_code", &self.roc_code)
+                .field("state", &self.state)
+                .field("status", &self.status)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for CorporateLlpinLookupData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CorporateLlpinLookupData")
+                .field("date_of_incorporation", &self.date_of_incorporation)
+                .field(
+                    "email",
+                    &crate::personal::Redacted::new("contact", &self.email),
+                )
+                .field("llp_name", &self.llp_name)
+                .field("llpin", &self.llpin)
+                .field(
+                    "pan",
+                    &self
+                        .pan
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "registered_address",
+                    &crate::personal::Redacted::new("contact", &self.registered_address),
+                )
+                .field("roc_code", &self.roc_code)
+                .field("state", &self.state)
+                .field("status", &self.status)
+                .field(
+                    "total_obligation_of_contribution",
+                    &self.total_obligation_of_contribution,
+                )
+                .field("extra", &crate::personal::Members::new("name", &self.extra))
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for CorporatePanLookupData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CorporatePanLookupData")
+                .field("cin", &self.cin)
+                .field("date_of_incorporation", &self.date_of_incorporation)
+                .field(
+                    "entity_name",
+                    &crate::personal::Redacted::new("name", &self.entity_name),
+                )
+                .field("entity_type", &self.entity_type)
+                .field("llpin", &self.llpin)
+                .field(
+                    "pan",
+                    &crate::personal::Redacted::new("identifier", &self.pan),
+                )
+                .field(
+                    "registered_address",
+                    &crate::personal::Redacted::new("contact", &self.registered_address),
+                )
+                .field("state", &self.state)
+                .field("status", &self.status)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for CorporatePanLookupRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CorporatePanLookupRequest")
+                .field(
+                    "pan",
+                    &crate::personal::Redacted::new("identifier", &self.pan),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for FinpassErrorEnvelope {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("FinpassErrorEnvelope")
+                .field(
+                    "data",
+                    &self
+                        .data
+                        .as_ref()
+                        .map(|v| crate::personal::Members::new("unclassified", v)),
+                )
+                .field("message", &self.message)
+                .field("success", &self.success)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("unclassified", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ItrAnalyzeData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItrAnalyzeData")
+                .field("created_at", &self.created_at)
+                .field("job_id", &self.job_id)
+                .field(
+                    "pan",
+                    &crate::personal::Redacted::new("identifier", &self.pan),
+                )
+                .field("status", &self.status)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ItrAnalyzeRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItrAnalyzeRequest")
+                .field(
+                    "password",
+                    &crate::personal::Redacted::new("credential", &self.password),
+                )
+                .field(
+                    "username",
+                    &crate::personal::Redacted::new("identifier", &self.username),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ItrFullDataData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItrFullDataData")
+                .field(
+                    "filing_status",
+                    &self
+                        .filing_status
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field("itr_records", &self.itr_records)
+                .field("job_id", &self.job_id)
+                .field(
+                    "name",
+                    &self
+                        .name
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("name", v)),
+                )
+                .field(
+                    "pan",
+                    &self
+                        .pan
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("financial", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ItrFullDataRecord {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItrFullDataRecord")
+                .field(
+                    "acknowledgement_number",
+                    &self
+                        .acknowledgement_number
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field("assessment_year", &self.assessment_year)
+                .field(
+                    "filing_date",
+                    &self
+                        .filing_date
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "gross_total_income",
+                    &self
+                        .gross_total_income
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "itr_type",
+                    &self
+                        .itr_type
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "net_taxable_income",
+                    &self
+                        .net_taxable_income
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "tax_payable",
+                    &self
+                        .tax_payable
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "tds_amount",
+                    &self
+                        .tds_amount
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "total_deductions",
+                    &self
+                        .total_deductions
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("financial", v)),
+                )
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("financial", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ItrStatusData {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItrStatusData")
+                .field("job_id", &self.job_id)
+                .field(
+                    "pan",
+                    &self
+                        .pan
+                        .as_ref()
+                        .map(|v| crate::personal::Redacted::new("identifier", v)),
+                )
+                .field("status", &self.status)
+                .field("updated_at", &self.updated_at)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MobileNumber {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_tuple("MobileNumber")
+                .field(&crate::personal::Redacted::new("contact", &self.0))
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MultiBureauFetchRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("MultiBureauFetchRequest")
+                .field("bureaus", &self.bureaus)
+                .field("consent", &self.consent)
+                .field(
+                    "gender",
+                    &crate::personal::Redacted::new("demographic", &self.gender),
+                )
+                .field(
+                    "mobile_number",
+                    &crate::personal::Redacted::new("contact", &self.mobile_number),
+                )
+                .field("name", &crate::personal::Redacted::new("name", &self.name))
+                .field(
+                    "pan",
+                    &crate::personal::Redacted::new("identifier", &self.pan),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MultiBureauFetchResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("MultiBureauFetchResponse")
+                .field("status", &self.status)
+                .field(
+                    "extra",
+                    &crate::personal::Members::new("credit", &self.extra),
+                )
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MultiBureauGender {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let variant: &str = match self {
+                Self::Male => "Male",
+                Self::Female => "Female",
+            };
+            ::std::fmt::Debug::fmt(
+                &crate::personal::Redacted::new("demographic", &::std::format_args!("{variant}")),
+                f,
+            )
         }
     }
 }
@@ -8511,7 +10037,7 @@ impl Client {
     ///
     /// Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
     /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
-    /// itself is not returned here: it is downloaded from the link, which points to another host. The
+    /// itself is not returned here: it is downloaded from the link, which is pre-signed and expires. The
     /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
     /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-7). Reading the links has no known side effect.
     ///
@@ -8539,8 +10065,9 @@ impl Client {
     /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
     /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
     /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). Reading the result
-    /// has no known side effect.
+    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). The page requires
+    /// `Content-Type: application/json` on this GET although no body is sent (`x-finpass.required-headers`); the
+    /// Rust client sends it. Reading the result has no known side effect.
     ///
     ///
     /// Sends a `GET` request to `/api/v1/services/bsa/statement-result`
@@ -8556,7 +10083,8 @@ impl Client {
     /// CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
     /// `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
     /// reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
-    /// Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+    /// Not idempotent: each call is a new pull from the bureaus. The docs do not say that it is charged or that it
+    /// leaves an enquiry on the person's credit file; we assume both, so never retry it blindly ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-5).
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`

@@ -1,6 +1,8 @@
-//! Identifiers the client normalises before validating: the Finpass docs say the server upper-cases
-//! PAN, CIN and LLPIN, so callers may pass lower case. The patterns are the spec's (`Pan`, `Cin`,
-//! `Llpin` components); a contract test checks the two agree.
+//! Identifiers the client normalises before validating: callers may pass either case (the CIN, LLPIN,
+//! PAN Lookup and ITR pages say the server upper-cases them), and the client always sends upper case,
+//! also to Multi-Bureau and AA Initialize, whose pages say nothing of case. The rules are the spec's
+//! patterns (`Pan` and `PanUpperCase`, `Cin`, `Llpin`) applied to the upper-cased value; a contract test
+//! checks they agree.
 
 use std::fmt;
 use std::str::FromStr;
@@ -24,7 +26,7 @@ impl fmt::Display for InvalidId {
 impl std::error::Error for InvalidId {}
 
 macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr, debug = $debug:expr) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
@@ -87,10 +89,10 @@ macro_rules! identifier {
             }
         }
 
-        /// Masked: identifiers are personal data and stay out of logs.
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!(stringify!($name), "(***{})"), &self.0[self.0.len().saturating_sub(2)..])
+                let debug: fn(&str, &mut fmt::Formatter<'_>) -> fmt::Result = $debug;
+                debug(&self.0, f)
             }
         }
 
@@ -99,6 +101,12 @@ macro_rules! identifier {
                 String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
             }
         }
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, $shape:literal, $check:expr) => {
+        identifier!($(#[$doc])* $name, $what, $shape, $check, debug = |value: &str, f: &mut fmt::Formatter<'_>| {
+            // Masked: a company's identifier is not personal data, but it stays out of logs all the same.
+            write!(f, concat!(stringify!($name), "(***{})"), &value[value.len().saturating_sub(2)..])
+        });
     };
 }
 
@@ -110,9 +118,16 @@ fn alphanumeric(b: &[u8]) -> bool {
 
 identifier!(
     /// Permanent Account Number: 10 letters and digits (`ABCDE1234F`). The docs promise only
-    /// "10-character alphanumeric", so the conventional layout is not enforced.
+    /// "10-character alphanumeric", so the conventional layout is not enforced. The type of every PAN
+    /// field the client sends (the spec's `Pan` and `PanUpperCase`).
     Pan, "PAN", "10 letters and digits, like ABCDE1234F",
-    |b| b.len() == 10 && alphanumeric(b)
+    |b| b.len() == 10 && alphanumeric(b),
+    // A person's identifier (the spec's `Pan` is `x-finpass-personal: identifier`).
+    debug = |value: &str, f: &mut fmt::Formatter<'_>| {
+        f.debug_tuple("Pan")
+            .field(&crate::personal::Redacted::new("identifier", &value))
+            .finish()
+    }
 );
 
 identifier!(
@@ -158,6 +173,9 @@ mod tests {
     #[test]
     fn debug_masks_the_value() {
         let pan: Pan = "ABCDE1234F".parse().unwrap();
-        assert_eq!(format!("{pan:?}"), "Pan(***4F)");
+        assert_eq!(format!("{pan:?}"), r#"Pan("<redacted: identifier>")"#);
+        assert_eq!(format!("{:?}", crate::Reveal(&pan)), r#"Pan("ABCDE1234F")"#);
+        let cin: Cin = "U74999MH2021PTC123456".parse().unwrap();
+        assert_eq!(format!("{cin:?}"), "Cin(***56)");
     }
 }

@@ -12,6 +12,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::personal::Redacted;
+
 /// An AA-BSA statement transaction (`AaBsaStatementTransaction` in the spec).
 #[derive(Clone)]
 pub struct Transaction {
@@ -113,13 +115,26 @@ impl PartialEq for Transaction {
     }
 }
 
-/// Shows only the date and the size: transactions are personal financial data.
+/// Shows only the size: a transaction is personal financial data (the spec's
+/// `AaBsaStatementTransaction` is `x-finpass-personal: financial`), so its date and members are
+/// redacted unless revealed ([`crate::Reveal`]).
 impl fmt::Debug for Transaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const FINANCIAL: &str = "financial";
         f.debug_struct("Transaction")
-            .field("date", &self.date)
+            .field(
+                "date",
+                &self
+                    .date
+                    .as_ref()
+                    .map(|date| Redacted::new(FINANCIAL, date)),
+            )
             .field("json_bytes", &self.raw.get().len())
-            .finish_non_exhaustive()
+            .field(
+                "json",
+                &Redacted::new(FINANCIAL, &format_args!("{}", self.raw.get())),
+            )
+            .finish()
     }
 }
 
@@ -134,7 +149,13 @@ mod tests {
         assert_eq!(t.date(), Some("2024-05-01"));
         assert_eq!(t.get("amount"), Some(serde_json::json!(1250.5)));
         assert_eq!(serde_json::to_string(&t).unwrap(), text);
-        assert!(!format!("{t:?}").contains("UPI"));
+        let shown = format!("{t:?}");
+        assert!(
+            !shown.contains("UPI") && !shown.contains("2024-05-01"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted: financial>"), "{shown}");
+        assert!(format!("{:?}", crate::Reveal(&t)).contains("UPI/123"));
         assert!(serde_json::from_str::<Transaction>(r#"{"date": 5}"#).is_err());
         assert!(serde_json::from_str::<Transaction>(r#"[]"#).is_err());
     }

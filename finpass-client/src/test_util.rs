@@ -10,7 +10,8 @@
 //!   `tokio::time::pause()`) or a dropped connection. The first matching rule wins, in the order
 //!   added; [`Rule::times`] limits a rule to `n` answers. See [`MockServer`] for the whole order.
 //! - The request journal ([`MockServer::requests`]): what was sent, with credential values replaced by
-//!   [`REDACTED`].
+//!   [`REDACTED`] and the values the spec classifies as personal data by `"<redacted: CATEGORY>"`
+//!   unless the test asks for them ([`MockServer::keep_personal_data`]).
 //! - [`MockServer::replay_captures`]: responses captured with `ClientBuilder::capture_responses`
 //!   (feature `capture`) answered again, once each, in the order captured.
 //! - [`ErrorBuilder`]: an [`Error`](crate::Error) of any [`ErrorKind`](crate::ErrorKind), for tests
@@ -44,10 +45,14 @@
 //!     let journey = mock.client().aa_initialize(request("9999000000")).await?;
 //!     assert!(!journey.data.redirect_url.is_empty());
 //!
-//!     // What was sent (credential values are never kept).
+//!     // What was sent: credential values are never kept, personal data only on request.
 //!     let sent = mock.requests_to("aa_initialize");
 //!     assert_eq!(sent.len(), 2);
-//!     assert_eq!(sent[1].json.as_ref().unwrap()["mobile_number"], "9999000000");
+//!     assert_eq!(sent[1].json.as_ref().unwrap()["mobile_number"], "<redacted: contact>");
+//!     mock.keep_personal_data(true);
+//!     mock.client().aa_initialize(request("9999000000")).await?;
+//!     let sent = mock.requests_to("aa_initialize");
+//!     assert_eq!(sent[2].json.as_ref().unwrap()["mobile_number"], "9999000000");
 //!     Ok(())
 //! }
 //! ```

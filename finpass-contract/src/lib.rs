@@ -1,6 +1,8 @@
 //! The Finpass API contract as data, for tools that test against it: the spec this crate version was
 //! built from ([`SPEC_YAML`], [`Spec::embedded`]), walked into its operations and named examples
-//! ([`spec`]), and its schemas compiled as JSON Schema validators ([`schema`]).
+//! ([`spec`]), its schemas compiled as JSON Schema validators ([`schema`]), and its personal-data
+//! classification (`x-finpass-personal`): which values each operation sends and receives about a
+//! person ([`personal`]).
 //!
 //! ```
 //! use finpass_contract::{Spec, Validators};
@@ -21,6 +23,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod personal;
 pub mod schema;
 pub mod spec;
 

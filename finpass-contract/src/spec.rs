@@ -45,6 +45,13 @@ pub struct Example<'a> {
     pub schema_pointer: String,
 }
 
+/// One hop of a local `$ref`: the node it points at in `doc`, and its pointer. `None` when `node` is
+/// no reference, or one that points outside `doc` or at nothing.
+pub fn follow_ref<'a>(doc: &'a Value, node: &'a Value) -> Option<(&'a Value, &'a str)> {
+    let pointer = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+    Some((doc.pointer(pointer)?, pointer))
+}
+
 /// Escapes a JSON-pointer token (`/` and `~`).
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -71,14 +78,8 @@ impl Spec {
 
     /// Follows a local `$ref` (repeatedly); anything else is returned as is.
     pub fn resolve<'a>(&'a self, mut value: &'a Value) -> &'a Value {
-        while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-            match reference
-                .strip_prefix('#')
-                .and_then(|p| self.doc.pointer(p))
-            {
-                Some(target) => value = target,
-                None => break,
-            }
+        while let Some((target, _)) = follow_ref(&self.doc, value) {
+            value = target;
         }
         value
     }

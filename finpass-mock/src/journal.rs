@@ -95,7 +95,7 @@ pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
     })
 }
 
-fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

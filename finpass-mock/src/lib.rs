@@ -6,7 +6,8 @@
 //! 1. answers the operation's `401` example when `x-api-key` or `x-api-secret` is missing or wrong,
 //!    before reading the body (an unauthenticated caller cannot make the mock buffer anything);
 //! 2. answers `413` when the body is larger than [`MAX_REQUEST_BODY`] (declared or streamed);
-//! 3. records the request in the journal ([`MockServer::requests`], credentials redacted);
+//! 3. records the request in the journal ([`MockServer::requests`], credentials redacted, and the
+//!    values the spec classifies as personal data too unless [`MockServer::keep_personal_data`]);
 //! 4. answers with the first [`Rule`] added for the operation whose conditions hold and that is not
 //!    used up (rules are tried in the order they were added; see [`MockServer::add`]);
 //! 5. with no such rule, the spec-driven answer: the `422` example (violations listed in
@@ -36,6 +37,7 @@ use tokio::task::JoinHandle;
 use finpass_contract::{Spec, Validators};
 
 mod journal;
+mod personal;
 mod replay;
 mod rules;
 mod spec_answer;
@@ -80,6 +82,8 @@ struct Engine {
     body_limit: usize,
     rules: Mutex<RuleSet>,
     journal: Mutex<Journal>,
+    /// The request values the spec classifies, redacted in the journal unless a test keeps them.
+    personal: personal::Classified,
 }
 
 /// The connection is closed without an answer ([`Reply::drop_connection`]).
@@ -139,6 +143,7 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let validators = Validators::new(&spec);
         let engine = Arc::new(Engine {
+            personal: personal::Classified::of(spec.doc()),
             spec,
             validators,
             auth,
@@ -252,6 +257,14 @@ impl MockServer {
     pub fn clear_requests(&self) {
         lock(&self.engine.journal).clear();
     }
+
+    /// Whether the journal keeps the request values the spec classifies as personal data
+    /// (`x-finpass-personal`) as sent. Off by default: a journal ends up in assertion messages and CI
+    /// logs, so they are kept as `"<redacted: CATEGORY>"` (in `json`, `body` and `query`), as
+    /// finpass-client's `Debug` shows them. Requests received before keep their redaction.
+    pub fn keep_personal_data(&self, keep: bool) {
+        self.engine.personal.keep(keep);
+    }
 }
 
 /// A poisoned lock only means a test thread panicked while holding it; the data is still usable.
@@ -266,6 +279,12 @@ impl Drop for MockServer {
 }
 
 impl Engine {
+    /// Adds `request` to the journal, its personal data redacted unless a test asked to keep it.
+    fn record(&self, mut request: RecordedRequest) {
+        self.personal.redact(&mut request);
+        lock(&self.journal).push(request);
+    }
+
     async fn answer(&self, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
         let (parts, body) = req.into_parts();
         let method = parts.method.as_str().to_uppercase();
@@ -274,7 +293,7 @@ impl Engine {
             .iter()
             .find(|op| op.method == method && op.path == parts.uri.path());
         let headers = RecordedRequest::headers_of(&parts.headers);
-        let record = |body: Bytes, json: Option<Value>, rule: Option<RuleId>| RecordedRequest {
+        let recorded = |body: Bytes, json: Option<Value>, rule: Option<RuleId>| RecordedRequest {
             operation_id: op.map(|op| op.id.to_owned()),
             method: method.clone(),
             path: parts.uri.path().to_owned(),
@@ -285,7 +304,7 @@ impl Engine {
             rule,
         };
         let Some(op) = op else {
-            lock(&self.journal).push(record(Bytes::new(), None, None));
+            self.record(recorded(Bytes::new(), None, None));
             let message = "no such operation in the spec";
             return Ok(json_response(
                 404,
@@ -301,11 +320,11 @@ impl Engine {
                 .trim()
         };
         if !self.authorised(header("x-api-key"), header("x-api-secret")) {
-            lock(&self.journal).push(record(Bytes::new(), None, None));
+            self.record(recorded(Bytes::new(), None, None));
             return Ok(self.example(op, Some("401"), &[]));
         }
         let Some(body) = self.read_body(header("content-length"), body).await else {
-            lock(&self.journal).push(record(Bytes::new(), None, None));
+            self.record(recorded(Bytes::new(), None, None));
             let message = format!(
                 "request body over the mock's limit of {} bytes",
                 self.body_limit
@@ -318,13 +337,12 @@ impl Engine {
         let json = serde_json::from_slice::<Value>(&body).ok();
         let query = parts.uri.query().unwrap_or("");
         let chosen = lock(&self.rules).take(op.id, &headers, query, json.as_ref());
-        lock(&self.journal).push(record(
+        self.record(recorded(
             body.clone(),
             json,
             chosen.as_ref().map(|(id, _)| *id),
         ));
-        let spec_default =
-            || self.spec_answer(op, query, header("content-type"), header("prefer"), &body);
+        let spec_default = || self.spec_answer(op, query, &parts.headers, &body);
         let Some((_, reply)) = chosen else {
             return Ok(spec_default());
         };

@@ -19,6 +19,8 @@ use crate::source::SpecSource;
 use crate::spec_check::{self, LoadedSpec};
 
 mod constraints;
+mod pattern;
+mod personal;
 mod request;
 mod schema;
 mod security;
@@ -32,13 +34,16 @@ pub use walk::resolve_at;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
+    /// The spec before the change.
     Old,
+    /// The spec after it.
     New,
 }
 
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
+    /// How much it matters to code that uses a client of the old spec.
     pub severity: Severity,
     /// Stable rule id (`removed-operation`, `changed-type`, …).
     pub rule: &'static str,
@@ -54,6 +59,7 @@ pub struct Change {
     pub shared: Option<String>,
     /// What changed, in words, naming the field, parameter, header or value.
     pub detail: String,
+    /// The spec [`Change::pointer`] points into.
     pub side: Side,
     /// JSON pointer of the changed node in the `side` spec.
     pub pointer: String,
@@ -73,6 +79,7 @@ impl Change {
 pub struct Loaded {
     /// How the side was named (`main:openapi/finpass.yaml`, `openapi/finpass.yaml`).
     pub label: String,
+    /// The side's spec, checked.
     pub spec: LoadedSpec,
 }
 
@@ -185,7 +192,12 @@ pub fn compare(old: &LoadedSpec, new: &LoadedSpec) -> Vec<Change> {
             raw.extend(walker.out);
         }
     }
-    group(raw)
+    // Personal data flowing in a new way is its own finding (`personal-data-…`), next to any
+    // breaking change of the same value.
+    let mut out = group(raw);
+    out.extend(personal::changes(old, new));
+    out.sort();
+    out
 }
 
 /// Merges the copies of one change in a shared node (one per operation that reaches it).

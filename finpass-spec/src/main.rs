@@ -106,13 +106,21 @@ fn run(command: Command) -> Result<bool> {
             let source = SpecSource::locate(spec)?;
             let loaded = source.load()?;
             println!("{source} passes the spec checks");
+            // Every value that looks like a person's data is classified (`x-finpass-personal`).
+            let classified = match spec_check::check_personal(&loaded) {
+                Ok(()) => true,
+                Err(e) => {
+                    eprintln!("error: {e}\n");
+                    false
+                }
+            };
             let Some(dist) = source.file().map(dist_beside).filter(|d| d.is_dir()) else {
-                return Ok(true);
+                return Ok(classified);
             };
             match export::check(&loaded, &dist, "finpass-spec export") {
                 Ok(()) => {
                     println!("{} is up to date", dist.display());
-                    Ok(true)
+                    Ok(classified)
                 }
                 Err(e) => {
                     eprintln!("error: {e:#}\n");

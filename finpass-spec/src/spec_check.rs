@@ -15,6 +15,7 @@ use crate::paths;
 use crate::yaml_pos::{Pos, Positions};
 
 mod meta;
+pub mod personal;
 mod rules;
 
 pub use meta::validate_document;
@@ -44,7 +45,9 @@ impl LoadedSpec {
 /// Why a spec was refused: every problem found, each with its place in the file.
 #[derive(Debug, Clone)]
 pub struct SpecError {
+    /// The spec as the command named it.
     pub file: String,
+    /// Every problem found, in file order.
     pub problems: Vec<Problem>,
 }
 
@@ -53,6 +56,7 @@ pub struct SpecError {
 pub struct Problem {
     /// Where, when the problem has a place in the file.
     pub pos: Option<Pos>,
+    /// What is wrong, in words.
     pub message: String,
 }
 
@@ -144,6 +148,26 @@ pub fn from_text(file: &str, text: String) -> Result<LoadedSpec, SpecError> {
         positions,
         spec,
     })
+}
+
+/// The personal-data classification of a loaded spec (`cargo xtask check`; [`personal`]): every
+/// problem with its line.
+pub fn check_personal(loaded: &LoadedSpec) -> Result<(), SpecError> {
+    let problems: Vec<Problem> = personal::check(&loaded.doc)
+        .into_iter()
+        .map(|(pointer, message)| Problem {
+            pos: Some(loaded.pos(&pointer)),
+            message: format!("{message} (at {pointer})"),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecError {
+            file: loaded.file.clone(),
+            problems,
+        })
+    }
 }
 
 /// Runs `work` (e.g. progenitor's `generate_tokens`) and turns a panic inside it into a

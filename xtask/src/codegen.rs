@@ -1,7 +1,7 @@
 //! `cargo xtask generate` / `cargo xtask check`: render the generated files of `finpass-client` from
 //! the spec.
 //!
-//! Generation and checking share one path ([`render_all`]): every file is built in memory, then
+//! Generation and checking share one path (`render_files`): every file is built in memory, then
 //! either written or compared. Each generated file is a leaf of its layer:
 //! - `src/generated.rs`: progenitor's output, changed only by typed `syn` passes: setter docs
 //!   ([`crate::setter_docs`]), each builder's `send()` cut down to `request()`, which only builds the
@@ -41,8 +41,9 @@ pub const GENERATED_DISPATCH: &str = "finpass-client/src/dispatch/generated.rs";
 pub const EMBEDDED_SPEC: &str = "finpass-contract/finpass.yaml";
 
 /// Handwritten types substituted for spec schemas (typify `with_replacement`), with the traits the
-/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating (the
-/// docs say the server does the same), which a generated pattern newtype cannot do; the bureau list
+/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating, so
+/// the client always sends upper case, which a generated pattern newtype cannot do; one `Pan` stands for
+/// both PAN components (`Pan` accepts either case, `PanUpperCase` only upper case); the bureau list
 /// (`bureau.rs`) enforces `minItems`/`uniqueItems`, which typify does not generate (it is generic over
 /// the bureau so that `bureau.rs` never imports generated code); an AA-BSA transaction
 /// (`statement.rs`) keeps its undocumented members as raw JSON, because a generated flatten map made
@@ -51,6 +52,11 @@ pub const EMBEDDED_SPEC: &str = "finpass-contract/finpass.yaml";
 const REPLACED_TYPES: &[(&str, &str, &[TypeImpl])] = &[
     (
         "Pan",
+        "crate::ids::Pan",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "PanUpperCase",
         "crate::ids::Pan",
         &[TypeImpl::Display, TypeImpl::FromStr],
     ),
@@ -130,6 +136,8 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     let mut client = generate(&schemas.patches(&growable))??;
     // The builders' setters carry the spec's field docs (a `syn` pass that only adds `#[doc]`s).
     crate::setter_docs::document(&mut client);
+    // Types that hold personal data get a redacting `Debug` (a `syn` pass driven by the spec).
+    crate::personal_debug::redact(&mut client, &loaded.doc)?;
 
     let shapes = progenitor_output::operations(&client)?;
     // progenitor's builders only build requests; the client's runtime sends them (`syn` pass).
@@ -161,6 +169,21 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
         GeneratedFile {
             path: GENERATED_DISPATCH,
             content: format_tokens(dispatch, "`call_by_operation_id`")?,
+        },
+        GeneratedFile {
+            path: crate::personal_map::MARKDOWN,
+            content: crate::personal_map::markdown(&loaded.doc),
+        },
+        GeneratedFile {
+            path: crate::personal_map::JSON,
+            content: crate::personal_map::json(&loaded.doc),
+        },
+        GeneratedFile {
+            path: crate::error_words::GENERATED_WORDS,
+            content: format_tokens(
+                crate::error_words::render(&loaded.doc),
+                "the words an error shows of a server message",
+            )?,
         },
         GeneratedFile {
             path: json_schema::GENERATED_SCHEMAS,

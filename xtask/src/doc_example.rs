@@ -128,8 +128,8 @@ fn struct_fields(file: &syn::File, ty: &str) -> Option<Vec<(String, String, bool
     )
 }
 
-/// `#[serde(rename = "...")]` of a field.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+/// `#[serde(rename = "...")]` of a field (shared with [`crate::personal_debug`]).
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut renamed = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {

@@ -14,10 +14,21 @@ mod codegen;
 mod coverage;
 mod doc_example;
 mod docs;
+/// How an error shows a server `message`, shared with finpass-client by path (its vocabulary is
+/// generated here from the spec).
+#[path = "../../finpass-client/src/error/message.rs"]
+#[allow(
+    dead_code,
+    reason = "the xtask splits words; the client shows messages"
+)]
+mod error_message;
+mod error_words;
 mod facade;
 mod json_schema;
 mod paths;
 mod patterns;
+mod personal_debug;
+mod personal_map;
 mod progenitor_output;
 mod request_builders;
 mod setter_docs;
@@ -105,8 +116,12 @@ fn run(task: Task) -> Result<bool> {
         Task::Check => {
             // A broken spec is exit 2 with its file and line, before any generator sees it.
             let loaded = spec_check::load(&paths::root().join(paths::SPEC))?;
-            // Run both so one invocation lists every stale file.
+            // Run them all so one invocation lists every stale file.
             let results = [
+                (
+                    "the personal-data classification",
+                    spec_check::check_personal(&loaded).map_err(anyhow::Error::from),
+                ),
                 ("every generated file", codegen::check()),
                 (
                     "openapi/dist/",

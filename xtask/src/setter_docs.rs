@@ -126,7 +126,8 @@ fn required_fields(builders: &[Item]) -> std::collections::BTreeSet<(String, Str
     required
 }
 
-fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+/// The items of the inline module `name` among `items` (shared with [`crate::personal_debug`]).
+pub(crate) fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
     items.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
@@ -154,7 +155,8 @@ fn option_inner(ty: &Type) -> (bool, &Type) {
     (false, ty)
 }
 
-fn last_ident(ty: &Type) -> Option<String> {
+/// The last path segment of a type (`Option<String>` → `Option`).
+pub(crate) fn last_ident(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,

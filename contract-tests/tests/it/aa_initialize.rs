@@ -75,6 +75,9 @@ async fn aa_initialize_200_decodes_into_the_typed_envelope() {
         mock.assert_async().await;
         assert!(journey.success);
         assert_eq!(journey.data.pan_number, None);
+        // The decoded values themselves (documented example data), so revealed on purpose; the
+        // redacted `Debug` is tested in `personal_debug`.
+        let journey = finpass_client::Reveal(&journey);
         insta::assert_debug_snapshot!(format!("aa_initialize_{example}"), journey);
     }
 }

@@ -18,7 +18,11 @@ pub(crate) fn argument<T: DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| {
         Error::new(
             ErrorKind::InvalidRequest,
-            format!("argument `{key}` does not fit its type: {e}"),
+            // serde quotes the value it rejected: only the value-free message may be shown.
+            format!(
+                "argument `{key}` does not fit its type: {}",
+                crate::error::value_free(&e)
+            ),
         )
     })
 }

@@ -207,9 +207,21 @@ impl Finpass {
             Ok(request) => request,
             Err(refused) => return Call::new(std::future::ready(Err(refused))),
         };
+        let rules = crate::operation::for_call(operation);
         let headers = request.headers_mut();
         for (name, value) in self.runtime().settings.headers.iter() {
             headers.append(name, value.clone());
+        }
+        // Headers the operation's page requires that the generated request cannot carry
+        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
+        // BSA-7). The generator checked both parts; the fallible forms keep a panic out of the call.
+        for &(name, value) in rules.required_headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
         }
         // Held by the call, once, for all its attempts (`exchange::run` sends copies while it may
         // retry).
@@ -217,11 +229,10 @@ impl Finpass {
         let finpass = self.clone();
         Call::new(async move {
             let runtime = finpass.runtime();
-            let class = crate::operation::retry_class(operation);
             let http = finpass.raw().client();
             let cap = runtime.max_response_bytes;
             let exchange = finpass
-                .exchange(operation, http, Some(class), cap, &mut request)
+                .exchange(operation, http, Some(rules.retry), cap, &mut request)
                 .await;
             #[cfg(feature = "capture")]
             if let Some(capture) = &runtime.capture {
@@ -231,8 +242,7 @@ impl Finpass {
                 };
                 capture.record(operation, status, body);
             }
-            let success = crate::operation::find(operation).map(|op| op.success);
-            crate::decode::json(operation, success, exchange)
+            crate::decode::json(operation, rules.success, exchange)
         })
     }
 

@@ -54,6 +54,10 @@ pub struct Operation {
     pub(crate) success: &'static [u16],
     /// For a multipart upload, its file part.
     pub(crate) file_part: Option<FilePart>,
+    /// Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`), as
+    /// lower-case names and their values; the call path (`Finpass::call_request`) sets them on every
+    /// call.
+    pub(crate) required_headers: &'static [(&'static str, &'static str)],
 }
 
 /// The file part of a `multipart/form-data` operation, from the spec.
@@ -92,7 +96,22 @@ pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
 
-/// The retry class of `id`; unknown ids are treated as side-effecting, the cautious choice.
-pub(crate) fn retry_class(id: &str) -> RetryClass {
-    find(id).map_or(RetryClass::SideEffecting, |op| op.retry)
+/// What a call needs of its operation, from one look-up of `id`.
+pub(crate) struct CallRules {
+    /// The retry class; unknown ids are treated as side-effecting, the cautious choice.
+    pub retry: RetryClass,
+    /// The headers its page requires beyond the credentials (`x-finpass.required-headers`).
+    pub required_headers: &'static [(&'static str, &'static str)],
+    /// The 2xx statuses the spec declares; `None` for an unknown id (any 2xx is then success).
+    pub success: Option<&'static [u16]>,
+}
+
+/// The [`CallRules`] of operation `id`.
+pub(crate) fn for_call(id: &str) -> CallRules {
+    let op = find(id);
+    CallRules {
+        retry: op.map_or(RetryClass::SideEffecting, |op| op.retry),
+        required_headers: op.map_or(&[], |op| op.required_headers),
+        success: op.map(|op| op.success),
+    }
 }

@@ -16,6 +16,7 @@ mod limits;
 mod load;
 mod options;
 mod patterns_prop;
+mod personal_data;
 mod privacy;
 mod privacy_prop;
 mod retry_after;

@@ -71,7 +71,7 @@ async fn a_malformed_2xx_keeps_status_200_and_shows_none_of_its_values() {
 }
 
 #[tokio::test]
-async fn error_pages_and_5xx_bodies_show_only_the_envelope_fields() {
+async fn error_pages_and_5xx_bodies_show_only_the_envelope_codes() {
     let log = trace_log();
     let html = format!(
         "<!DOCTYPE html><html><body><h1>Request blocked</h1><p>{NAME} / {PAN} / {MOBILE} / {EMAIL}</p></body></html>"
@@ -100,11 +100,13 @@ async fn error_pages_and_5xx_bodies_show_only_the_envelope_fields() {
             let shown = everything_shown(&err);
             assert_no_personal_data(&format!("{status} {op:?} error"), &shown);
             if status == 503 {
-                // The documented fields of an error envelope are what the caller needs to act on.
+                // The code is what the caller acts on; of the message, only words the spec's own
+                // messages use are shown (none here), and the error says that it hid some.
                 assert!(
-                    shown.contains("Internal error") && shown.contains("E500"),
+                    shown.contains("E500") && shown.contains("[partly hidden"),
                     "{shown}"
                 );
+                assert_eq!(err.message(), Some("Internal error"));
             }
             if status == 403 {
                 assert!(shown.contains("HTML body"), "{shown}");
@@ -116,13 +118,36 @@ async fn error_pages_and_5xx_bodies_show_only_the_envelope_fields() {
 }
 
 #[tokio::test]
-async fn an_envelope_message_in_an_error_status_is_still_shown() {
-    // The rule hides values, not the envelope: `message` and `message_code` of a 4xx are documented.
-    let envelope = json!({"success": false, "message": "mobile_number is invalid", "message_code": "INVALID_MOBILE"});
+async fn an_envelope_message_shows_its_documented_words_and_hides_the_rest() {
+    // A documented message is shown as it is, with its code.
+    let envelope = json!({"success": false, "message": "Invalid Mobile Number", "message_code": "invalid_mobile_number"});
     let (_, err) = failure(Op::AaInitialize, vec![Reply::json(422, envelope)]).await;
     let shown = err.to_string();
     assert!(
-        shown.contains("mobile_number is invalid") && shown.contains("INVALID_MOBILE"),
+        shown.contains(": Invalid Mobile Number") && shown.contains("invalid_mobile_number"),
         "{shown}"
+    );
+    assert!(!shown.contains("partly hidden"), "{shown}");
+    // A message that echoes a person's data keeps only the words the spec's messages use
+    // (DECISIONS.md, PD-2); the full text is one deliberate call away.
+    let message = format!("No journey found for {MOBILE} ({NAME}, {EMAIL}, PAN {PAN})");
+    let envelope = json!({"success": false, "message": message, "message_code": "not_found"});
+    let (_, err) = failure(Op::AaBsaStatus, vec![Reply::json(404, envelope)]).await;
+    let shown = everything_shown(&err);
+    assert_no_personal_data("error", &shown);
+    assert!(
+        shown.contains("No journey found for …") && shown.contains("PAN …)"),
+        "{shown}"
+    );
+    assert!(
+        err.to_string()
+            .contains("[partly hidden: see Error::message()]"),
+        "{err}"
+    );
+    assert_eq!(err.message(), Some(message.as_str()));
+    let revealed = format!("{}", finpass_client::Reveal(&err));
+    assert!(
+        revealed.contains(MOBILE) && revealed.contains(NAME),
+        "{revealed}"
     );
 }

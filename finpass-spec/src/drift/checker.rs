@@ -6,8 +6,11 @@ use finpass_contract::Spec;
 use serde_json::{Map, Value};
 
 use super::{Finding, Kind, safe_key};
+use finpass_contract::personal;
+
 use crate::diff::{flatten, known_enum, types};
 use crate::gate::Severity;
+use crate::spec_check::personal::looks_personal;
 
 /// How much a kind of drift matters to a consumer of the generated client.
 fn severity(kind: Kind) -> Severity {
@@ -18,7 +21,8 @@ fn severity(kind: Kind) -> Severity {
         Kind::UnknownField
         | Kind::UnknownEnumValue
         | Kind::UndocumentedStatus
-        | Kind::UnknownOperation => Severity::Warning,
+        | Kind::UnknownOperation
+        | Kind::UnclassifiedPersonalData => Severity::Warning,
         Kind::UndocumentedMember => Severity::Info,
     }
 }
@@ -216,24 +220,64 @@ impl Checker<'_> {
                 .get("additionalProperties")
                 .is_some_and(|a| a.as_object().is_some_and(Map::is_empty));
         for (name, value) in fields {
+            let member = format!("{path}.{}", safe_key(name));
             match (properties.and_then(|p| p.get(name)), map_values) {
                 (Some(field_schema), _) => {
+                    if self.unclassified_value(field_schema) {
+                        self.personal_looking(name, &member, value);
+                    }
                     self.walk(field_schema, value, &format!("{path}.{name}"), depth + 1)
                 }
                 (None, Some(value_schema)) => {
                     self.walk(value_schema, value, &format!("{path}.*"), depth + 1)
                 }
-                (None, None) => self.report(
-                    if open {
-                        Kind::UndocumentedMember
-                    } else {
-                        Kind::UnknownField
-                    },
-                    &format!("{path}.{}", safe_key(name)),
-                    "not documented",
-                    type_name(value),
-                ),
+                (None, None) => {
+                    self.report(
+                        if open {
+                            Kind::UndocumentedMember
+                        } else {
+                            Kind::UnknownField
+                        },
+                        &member,
+                        "not documented",
+                        type_name(value),
+                    );
+                    // Undeclared members are classified by the object's own marker, if any.
+                    if personal::marker(schema).ok().flatten().is_none() {
+                        self.personal_looking(name, &member, value);
+                    }
+                }
             }
+        }
+    }
+
+    /// Whether a declared member's schema leaves its value unclassified (no marker on it, on what it
+    /// refers to, or a `none`), and it is a value rather than an object with its own members.
+    fn unclassified_value(&self, field_schema: &Value) -> bool {
+        let doc = self.spec.doc();
+        let (resolved, _) = personal::resolve(doc, field_schema, "");
+        let marked = |node: &Value| personal::marker(node).ok().flatten().is_some();
+        // An object with members of its own, or a list of them: its members are judged one by one.
+        let container = |node: &Value| {
+            let (node, _) = personal::resolve(doc, node, "");
+            personal::is_object(node) && node.get("properties").is_some()
+        };
+        personal::class(doc, field_schema, None) == personal::Class::Plain
+            && !marked(field_schema)
+            && !marked(resolved)
+            && !container(resolved)
+            && !resolved.get("items").is_some_and(container)
+    }
+
+    /// Reports a member whose name says it holds a person's data.
+    fn personal_looking(&mut self, name: &str, member: &str, value: &Value) {
+        if !value.is_object() && looks_personal(name, "").is_some() {
+            self.report(
+                Kind::UnclassifiedPersonalData,
+                member,
+                "`x-finpass-personal` on the member (or its object)",
+                type_name(value),
+            );
         }
     }
 }

@@ -358,3 +358,50 @@ fn the_command_exits_1_on_drift_0_without_and_prints_no_values() {
     assert!(CANARIES.iter().all(|c| !text.contains(c)), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_captured_member_named_like_personal_data_that_the_spec_does_not_classify_is_reported() {
+    // BSA's account_info keeps undeclared members but says nothing of their category.
+    let mut body = example_body("bsa_statement_result");
+    let info = body["account_info"].as_object_mut().unwrap();
+    info.insert("date_of_birth".into(), json!(""));
+    info.insert("branch_code".into(), json!(""));
+    // AA-BSA's analysis classifies its undeclared members as financial: nothing to report there.
+    let mut analysis = example_body("aa_bsa_analysis_json");
+    analysis["data"]
+        .as_object_mut()
+        .unwrap()
+        .insert("salary_account_balance".into(), json!(0.0));
+    let report = report(&[
+        capture("bsa_statement_result", 200, body),
+        capture("aa_bsa_analysis_json", 200, analysis),
+    ]);
+    let personal = |op: &str| -> Vec<String> {
+        report.operations[op]
+            .findings
+            .values()
+            .filter(|(f, _)| f.kind == Kind::UnclassifiedPersonalData)
+            .map(|(f, _)| f.path.clone())
+            .collect()
+    };
+    assert_eq!(
+        personal("bsa_statement_result"),
+        ["$.account_info.date_of_birth"]
+    );
+    assert_eq!(personal("aa_bsa_analysis_json"), Vec::<String>::new());
+    let findings = drift::findings(
+        &finpass_spec::spec_check::from_text(
+            "finpass.yaml",
+            finpass_contract::SPEC_YAML.to_owned(),
+        )
+        .unwrap(),
+        &report,
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "personal-data-unclassified-member"
+                && f.severity == finpass_spec::gate::Severity::Warning),
+        "{findings:#?}"
+    );
+}

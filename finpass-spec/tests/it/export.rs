@@ -250,3 +250,71 @@ fn both_vendored_schemas_compile_and_accept_the_export() {
         );
     }
 }
+
+/// The classified values (operation, place in the body, categories) of a document.
+fn classified(doc: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for flow in finpass_contract::personal::flows(doc) {
+        for (side, fields) in [("request", &flow.request), ("response", &flow.response)] {
+            for f in fields {
+                let label = f
+                    .marker
+                    .as_ref()
+                    .map_or("unclassified".into(), |m| m.label());
+                out.push((format!("{} {side}", flow.operation), f.path.clone(), label));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_export_keeps_the_personal_data_markers() {
+    let source: Value = serde_yaml::from_str(&spec_text()).unwrap();
+    let expected = classified(&source);
+    assert!(expected.len() > 60, "{} classified values", expected.len());
+    for (file, text) in export::render(SPEC, &spec_text()).unwrap() {
+        let doc: Value = if file.ends_with(".json") {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            serde_yaml::from_str(&text).unwrap()
+        };
+        assert_eq!(
+            classified(&doc),
+            expected,
+            "{file} lost or changed a classification"
+        );
+    }
+    // The values a review looks for first, in the checked-in files other languages' tools read.
+    let dist = crate::common::repo_root().join("openapi/dist");
+    for (file, parse) in [
+        ("finpass.json", "json"),
+        ("finpass.yaml", "yaml"),
+        ("finpass.3.1.json", "json"),
+    ] {
+        let text = std::fs::read_to_string(dist.join(file)).unwrap();
+        let doc: Value = if parse == "json" {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            serde_yaml::from_str(&text).unwrap()
+        };
+        let schemas = &doc["components"]["schemas"];
+        for (pointer, category) in [
+            ("/MobileNumber", "contact"),
+            ("/AaInitializeData/properties/mobile_number", "contact"),
+            ("/AaInitializeRequest/properties/email", "contact"),
+            ("/AaInitializeData/properties/pan_number", "identifier"),
+            ("/MultiBureauFetchRequest/properties/name", "name"),
+            (
+                "/AaFetchStatementPdfReport/properties/account_number",
+                "identifier",
+            ),
+        ] {
+            let node = schemas.pointer(pointer).unwrap_or(&Value::Null);
+            assert_eq!(
+                node["x-finpass-personal"], category,
+                "{file}: {pointer} has no `x-finpass-personal: {category}`"
+            );
+        }
+    }
+}

@@ -10,4 +10,5 @@ mod gate;
 mod live;
 mod mock;
 mod other_repo;
+mod personal_diff;
 mod variants;

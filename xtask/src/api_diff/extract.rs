@@ -294,10 +294,15 @@ fn derives(norm: &mut Normalizer<'_>, attrs: &[Attribute]) -> BTreeSet<String> {
             continue;
         };
         for mut path in paths {
-            out.insert(format!(
-                "impl {}",
-                norm.text(&mut path, Normalizer::visit_path)
-            ));
+            let name = norm.text(&mut path, Normalizer::visit_path);
+            // The derive macros `Debug` and `Hash` are in the prelude, their traits are not: a
+            // derive and a written `impl std::fmt::Debug` are the same fact.
+            let name = match name.as_str() {
+                "Debug" => "std::fmt::Debug".to_owned(),
+                "Hash" => "std::hash::Hash".to_owned(),
+                _ => name,
+            };
+            out.insert(format!("impl {name}"));
         }
     }
     out

@@ -62,10 +62,12 @@ async fn a_body_field_rule_answers_only_matching_requests_and_the_journal_shows_
         ("POST", Some(rule))
     );
     assert_eq!(sent[1].rule, None);
+    // The mobile number is personal data: the journal keeps its category, not its value.
     assert_eq!(
         sent[0].json,
-        Some(json!({"mobile_number": "9999000002", "consent_type": "loan_underwriting"}))
+        Some(json!({"mobile_number": "<redacted: contact>", "consent_type": "loan_underwriting"}))
     );
+    assert!(!format!("{sent:?}").contains("9999000002"));
     assert_eq!(sent[0].header("content-type"), Some("application/json"));
     assert_eq!(
         sent[0].header("x-api-key"),

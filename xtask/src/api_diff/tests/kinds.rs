@@ -199,6 +199,13 @@ fn trait_impls_derived_or_written_are_api() {
     let written = "#[derive(Debug)] pub struct S; impl Clone for S { fn clone(&self) -> S { S } } trait Hidden {} impl Hidden for S {}";
     let derived = "#[derive(Clone, Debug)] pub struct S;";
     assert_same(&diff(written, derived));
+    // `Debug` and `Hash` derive the traits of `std::fmt` and `std::hash` (a redacting `Debug`
+    // written by hand replaces a derive without changing the API).
+    let redacting = "#[derive(Clone, Hash)] pub struct S; impl std::fmt::Debug for S { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } }";
+    assert_same(&diff(
+        "#[derive(Clone, Debug, std::hash::Hash)] pub struct S;",
+        redacting,
+    ));
     assert_compatible(
         &diff("pub struct S;", "#[derive(Default)] pub struct S;"),
         "impl-added",
