@@ -93,7 +93,6 @@ components! {
     AaBsaJourneyStatus => types::AaBsaJourneyStatus,
     AaBsaConsentType => types::AaBsaConsentType,
     AaBsaInitializeRequest => types::AaBsaInitializeRequest,
-    AaBsaInitializeConsentType => types::AaBsaInitializeConsentType,
     AaBsaInitializeResponse => types::AaBsaInitializeResponse,
     AaBsaInitializeData => types::AaBsaInitializeData,
     AaBsaStatusResponse => types::AaBsaStatusResponse,
