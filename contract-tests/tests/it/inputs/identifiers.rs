@@ -141,10 +141,11 @@ async fn an_optional_pan_is_taken_as_text_or_typed_and_sent_upper_cased() {
     });
     let typed: finpass_client::ids::Pan = "ABCPS1234K".parse().unwrap();
     let from_a_form: Option<String> = Some("abcps1234k".to_owned());
+    let held = String::from("ABCPS1234K");
     for request in [
         aa_initialize().pan_number("ABCPS1234K"),
         aa_initialize().pan_number(String::from("abcps1234k")),
-        aa_initialize().pan_number(&String::from("ABCPS1234K")),
+        aa_initialize().pan_number(&held),
         aa_initialize().pan_number(from_a_form.clone()),
         aa_initialize().pan_number(from_a_form.as_deref()),
         aa_initialize().pan_number(typed.clone()),
