@@ -707,8 +707,8 @@ pub mod types {
         pub account_number: ::std::string::String,
         ///Identifier of the Financial Information Provider (the bank), e.g. `HDFC-FIP`.
         pub fip_id: ::std::string::String,
-        /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
-        /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+        /// Pre-signed link to download the PDF; it stops working after a limited time, so fetch the PDF soon or call
+        /// this operation again. Not required: the docs do not say whether a statement that is not
         /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statement_report_link: ::std::option::Option<::std::string::String>,
@@ -792,8 +792,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaInitializeRequest {
         pub consent_type: ConsentType,
-        /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-        /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
+        /// Email address of the user, for communication and notifications. The page names it `email` in its table
+        /// and its example; the response echoes it as `email_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub mobile_number: MobileNumber,
@@ -1413,7 +1413,8 @@ pub mod types {
         ///Registered office address on the MCA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub registered_address: ::std::option::Option<::std::string::String>,
-        ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+        /// Registrar of Companies code. This page shows no value; the LLPIN page's example has the form
+        /// `RoC-Bangalore` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-13).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub roc_code: ::std::option::Option<::std::string::String>,
         ///State of registration.
@@ -1668,8 +1669,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Identifies the entity to look up by its PAN (10 characters). The server upper-cases it; the Rust client
-    /// upper-cases the input before validating it against `Pan` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-5).
+    /// Identifies the entity to look up by its PAN (10 characters). The page says it is case-insensitive and the
+    /// server upper-cases it, so `Pan` accepts either case; the Rust client sends it upper-cased ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md),
+    /// CORP-5).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -1739,7 +1741,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///E-filing portal credentials of the taxpayer whose returns are analysed.
+    /// E-filing portal credentials of the taxpayer whose returns are analysed. `username` is the taxpayer's PAN, the
+    /// portal login; the page says it is case-insensitive and upper-cased automatically, so `Pan` accepts either
+    /// case; the Rust client sends it upper-cased ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-4).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
@@ -4102,8 +4106,8 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for fip_id: {e}"));
                 self
             }
-            /// Pre-signed link to download the PDF, on another host; it stops working after a limited time, so fetch the
-            /// PDF soon or call this operation again. Not required: the docs do not say whether a statement that is not
+            /// Pre-signed link to download the PDF; it stops working after a limited time, so fetch the PDF soon or call
+            /// this operation again. Not required: the docs do not say whether a statement that is not
             /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
             ///
             /// Optional.
@@ -4541,8 +4545,8 @@ pub mod types {
                 .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
-            /// Email address of the user, for communication. The documentation's table leaves the name cell empty;
-            /// the example sends `email` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
+            /// Email address of the user, for communication and notifications. The page names it `email` in its table
+            /// and its example; the response echoes it as `email_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
             ///
             /// Optional.
             /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
@@ -5901,7 +5905,8 @@ pub mod types {
                 });
                 self
             }
-            ///Registrar of Companies the company is registered with, e.g. `RoC-Mumbai`.
+            /// Registrar of Companies code. This page shows no value; the LLPIN page's example has the form
+            /// `RoC-Bangalore` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-13).
             ///
             /// Optional.
             /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
@@ -10387,7 +10392,7 @@ impl Client {
     ///
     /// Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
     /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
-    /// itself is not returned here: it is downloaded from the link, which points to another host. The
+    /// itself is not returned here: it is downloaded from the link, which is pre-signed and expires. The
     /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
     /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-7). Reading the links has no known side effect.
     ///
@@ -10429,8 +10434,9 @@ impl Client {
     /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
     /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
     /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). Reading the result
-    /// has no known side effect.
+    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). The page requires
+    /// `Content-Type: application/json` on this GET although no body is sent (`x-finpass.required-headers`); the
+    /// Rust client sends it. Reading the result has no known side effect.
     ///
     ///
     /// Sends a `GET` request to `/api/v1/services/bsa/statement-result`
@@ -10452,7 +10458,8 @@ impl Client {
     /// CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
     /// `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
     /// reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
-    /// Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+    /// Not idempotent: each call is a new pull from the bureaus. The docs do not say that it is charged or that it
+    /// leaves an enquiry on the person's credit file; we assume both, so never retry it blindly ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-5).
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName};
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode, Url};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -95,7 +95,19 @@ impl ClientHooks<Runtime> for Client {
     // local copy would add a second request-sized field (and a move) to it.
     async fn exec(&self, mut pending: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let runtime = self.inner();
-        let class = crate::operation::retry_class(info.operation_id);
+        let (class, required_headers) = crate::operation::for_call(info.operation_id);
+        // Headers the operation's page requires that the generated request cannot carry
+        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
+        // BSA-7), set before the first retry copy is made. The generator checked both parts; the
+        // fallible forms keep a panic out of the hook.
+        for &(name, value) in required_headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                pending.headers_mut().insert(name, value);
+            }
+        }
         let started = Instant::now();
         let deadline = started + runtime.timeouts.deadline;
         let mut attempt = 0u32;

@@ -1,6 +1,8 @@
-//! Identifiers the client normalises before validating: the Finpass docs say the server upper-cases
-//! PAN, CIN and LLPIN, so callers may pass lower case. The patterns are the spec's (`Pan`, `Cin`,
-//! `Llpin` components); a contract test checks the two agree.
+//! Identifiers the client normalises before validating: callers may pass either case (the CIN, LLPIN,
+//! PAN Lookup and ITR pages say the server upper-cases them), and the client always sends upper case,
+//! also to Multi-Bureau and AA Initialize, whose pages say nothing of case. The rules are the spec's
+//! patterns (`Pan` and `PanUpperCase`, `Cin`, `Llpin`) applied to the upper-cased value; a contract test
+//! checks they agree.
 
 use std::fmt;
 use std::str::FromStr;
@@ -119,7 +121,8 @@ fn alphanumeric(b: &[u8]) -> bool {
 
 identifier!(
     /// Permanent Account Number: 10 letters and digits (`ABCDE1234F`). The docs promise only
-    /// "10-character alphanumeric", so the conventional layout is not enforced.
+    /// "10-character alphanumeric", so the conventional layout is not enforced. The type of every PAN
+    /// field the client sends (the spec's `Pan` and `PanUpperCase`).
     Pan, "PAN", "10 letters and digits, like ABCDE1234F",
     |b| b.len() == 10 && alphanumeric(b),
     // A person's identifier (the spec's `Pan` is `x-finpass-personal: identifier`).

@@ -276,8 +276,7 @@ impl Engine {
             json,
             chosen.as_ref().map(|(id, _)| *id),
         ));
-        let spec_default =
-            || self.spec_answer(op, query, header("content-type"), header("prefer"), &body);
+        let spec_default = || self.spec_answer(op, query, &parts.headers, &body);
         let Some((_, reply)) = chosen else {
             return Ok(spec_default());
         };

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::{Response, StatusCode};
+use hyper::{HeaderMap, Response, StatusCode};
 use serde_json::{Value, json};
 
 use super::Engine;
@@ -15,15 +15,14 @@ impl Engine {
         &self,
         op: &Operation<'_>,
         query: &str,
-        content_type: &str,
-        prefer: &str,
+        headers: &HeaderMap,
         body: &[u8],
     ) -> Response<Full<Bytes>> {
-        let violations = self.request_violations(op, query, content_type, body);
+        let violations = self.request_violations(op, query, headers, body);
         if !violations.is_empty() {
             return self.example(op, Some("422"), &violations);
         }
-        match parse_prefer(prefer) {
+        match parse_prefer(header(headers, "prefer")) {
             Prefer::Code(code) => self.example(op, Some(&code), &[]),
             Prefer::Example(name) => match self.spec.named_response_example(op, &name) {
                 Some((status, value)) => json_response(status, Some(value)),
@@ -40,10 +39,30 @@ impl Engine {
         &self,
         op: &Operation<'_>,
         query: &str,
-        content_type: &str,
+        headers: &HeaderMap,
         body: &[u8],
     ) -> Vec<String> {
         let mut out = Vec::new();
+        // Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`,
+        // DECISIONS.md BSA-7). The media type decides, not its parameters (`; charset=utf-8`).
+        let required = op.op.pointer("/x-finpass/required-headers");
+        for entry in required.and_then(Value::as_array).into_iter().flatten() {
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("");
+            let (name, value) = (text("name"), text("value"));
+            let sent = header(headers, &name.to_ascii_lowercase());
+            if !sent
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case(value)
+            {
+                out.push(format!(
+                    "header `{name}: {value}` is required (x-finpass.required-headers)"
+                ));
+            }
+        }
+        let content_type = header(headers, "content-type");
         for param in self.spec.parameters(op) {
             let name = param.get("name").and_then(Value::as_str).unwrap_or("");
             let required = param
@@ -127,6 +146,15 @@ enum Prefer {
     Code(String),
     Example(String),
     Nothing,
+}
+
+/// The text of header `name` (lower case), trimmed; empty when absent or not text.
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> &'h str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim()
 }
 
 fn parse_prefer(header: &str) -> Prefer {

@@ -19,6 +19,7 @@ use crate::source::SpecSource;
 use crate::spec_check::{self, LoadedSpec};
 
 mod constraints;
+mod pattern;
 mod personal;
 mod request;
 mod schema;
@@ -33,13 +34,16 @@ pub use walk::resolve_at;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
+    /// The spec before the change.
     Old,
+    /// The spec after it.
     New,
 }
 
 /// One difference between the two specs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
+    /// How much it matters to code that uses a client of the old spec.
     pub severity: Severity,
     /// Stable rule id (`removed-operation`, `changed-type`, …).
     pub rule: &'static str,
@@ -55,6 +59,7 @@ pub struct Change {
     pub shared: Option<String>,
     /// What changed, in words, naming the field, parameter, header or value.
     pub detail: String,
+    /// The spec [`Change::pointer`] points into.
     pub side: Side,
     /// JSON pointer of the changed node in the `side` spec.
     pub pointer: String,
@@ -74,6 +79,7 @@ impl Change {
 pub struct Loaded {
     /// How the side was named (`main:openapi/finpass.yaml`, `openapi/finpass.yaml`).
     pub label: String,
+    /// The side's spec, checked.
     pub spec: LoadedSpec,
 }
 

@@ -38,14 +38,21 @@ pub const MAX_CAPTURES: usize = 100_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A member the spec does not name, inside an object it documents.
     UnknownField,
     /// A member the spec does not name, inside an object it marks open or undocumented.
     UndocumentedMember,
+    /// A field the schema requires is absent.
     MissingRequiredField,
+    /// A value of another JSON type than the schema's.
     TypeMismatch,
+    /// A value outside an enum (closed: breaking; open: a new value to learn).
     UnknownEnumValue,
+    /// A status the operation does not declare.
     UndocumentedStatus,
+    /// A capture whose method and path match no operation.
     UnknownOperation,
+    /// A capture file that is not readable JSON of the capture shape (or too large).
     InvalidCapture,
     /// A captured member whose name says it is a person's data (mobile, PAN, name, …) that the spec
     /// does not classify (`x-finpass-personal`): the client would print it in `Debug`, the
@@ -57,17 +64,24 @@ pub enum Kind {
 /// One kind of drift at one place. Holds no value from a body, by construction.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
+    /// What drifted.
     pub kind: Kind,
+    /// How much it matters to a client.
     pub severity: Severity,
+    /// The captured response's status.
     pub status: String,
+    /// The JSON path in the body (indices as `[]`, data-like keys as `<key>`).
     pub path: String,
+    /// What the spec says (a type, an enum, a field list).
     pub expected: String,
+    /// What the capture had: a JSON type name, never a value.
     pub found: String,
 }
 
 /// Findings of one operation over all its captures.
 #[derive(Debug, Default, Serialize)]
 pub struct OperationReport {
+    /// How many captures of the operation were read.
     pub captures: usize,
     /// Each finding with the number of captures that show it.
     pub findings: BTreeMap<String, (Finding, usize)>,
@@ -78,7 +92,9 @@ pub struct OperationReport {
 /// The whole report, keyed by operationId (or `METHOD path` when no operation matches).
 #[derive(Debug, Default)]
 pub struct Report {
+    /// How many captures were read.
     pub captures: usize,
+    /// Per operation (or `METHOD path`).
     pub operations: BTreeMap<String, OperationReport>,
 }
 

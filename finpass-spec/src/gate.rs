@@ -26,6 +26,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The name formats print: `breaking`, `warning`, `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Breaking => "breaking",
@@ -38,8 +39,11 @@ impl Severity {
 /// `--fail-on`: the least severe finding that fails the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Only breaking findings fail the run (the default).
     Breaking,
+    /// Breaking findings and warnings fail it.
     Warning,
+    /// Nothing fails it: report only.
     Never,
 }
 
@@ -72,14 +76,18 @@ pub enum Format {
 /// Where a finding sits in a spec file (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Position {
+    /// The spec file as the command named it.
     pub file: String,
+    /// Line, from 1.
     pub line: usize,
+    /// Column, from 1.
     pub col: usize,
 }
 
 /// One finding as every format shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// How much it matters to code that uses a client.
     pub severity: Severity,
     /// Stable rule id (`removed-response-field`, `type_mismatch`, …).
     pub rule: String,
@@ -91,6 +99,7 @@ pub struct Finding {
     pub detail: String,
     /// Same change → same fingerprint, across runs and unrelated edits of the spec.
     pub fingerprint: String,
+    /// Where it sits in the spec (the new side, or the old one for something removed).
     pub position: Option<Position>,
     /// Why the finding does not fail the run, when an accept file or baseline covers it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,9 +113,11 @@ pub struct Outcome {
     pub tool: &'static str,
     /// One line saying what was compared.
     pub subject: String,
+    /// Every finding, accepted ones marked.
     pub findings: Vec<Finding>,
     /// Accept-file or baseline entries that matched no finding: probably stale.
     pub stale: Vec<Entry>,
+    /// The least severe finding that fails the run.
     #[serde(skip)]
     pub fail_on: FailOn,
 }

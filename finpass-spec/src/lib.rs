@@ -12,6 +12,7 @@
 //! Every command reads the spec named by `--spec`, else the `openapi/finpass.yaml` of the checkout
 //! it runs in, else the spec embedded in this build ([`source::SpecSource`]).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod diff;

@@ -45,7 +45,9 @@ impl LoadedSpec {
 /// Why a spec was refused: every problem found, each with its place in the file.
 #[derive(Debug, Clone)]
 pub struct SpecError {
+    /// The spec as the command named it.
     pub file: String,
+    /// Every problem found, in file order.
     pub problems: Vec<Problem>,
 }
 
@@ -54,6 +56,7 @@ pub struct SpecError {
 pub struct Problem {
     /// Where, when the problem has a place in the file.
     pub pos: Option<Pos>,
+    /// What is wrong, in words.
     pub message: String,
 }
 

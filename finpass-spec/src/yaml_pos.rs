@@ -11,7 +11,9 @@ use saphyr_parser::{Event, Parser};
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column, from 1.
     pub col: usize,
 }
 
@@ -27,7 +29,9 @@ pub struct Positions {
 /// A YAML syntax error, with where it happened.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
+    /// Where the parser stopped.
     pub pos: Pos,
+    /// The parser's description.
     pub message: String,
 }
 

@@ -41,8 +41,9 @@ pub const GENERATED_DISPATCH: &str = "finpass-client/src/dispatch/generated.rs";
 pub const EMBEDDED_SPEC: &str = "finpass-contract/finpass.yaml";
 
 /// Handwritten types substituted for spec schemas (typify `with_replacement`), with the traits the
-/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating (the
-/// docs say the server does the same), which a generated pattern newtype cannot do; the bureau list
+/// generated code may rely on. PAN, CIN and LLPIN (`ids.rs`) are upper-cased before validating, so
+/// the client always sends upper case, which a generated pattern newtype cannot do; one `Pan` stands for
+/// both PAN components (`Pan` accepts either case, `PanUpperCase` only upper case); the bureau list
 /// (`bureau.rs`) enforces `minItems`/`uniqueItems`, which typify does not generate (it is generic over
 /// the bureau so that `bureau.rs` never imports generated code); an AA-BSA transaction
 /// (`statement.rs`) keeps its undocumented members as raw JSON, because a generated flatten map made
@@ -51,6 +52,11 @@ pub const EMBEDDED_SPEC: &str = "finpass-contract/finpass.yaml";
 const REPLACED_TYPES: &[(&str, &str, &[TypeImpl])] = &[
     (
         "Pan",
+        "crate::ids::Pan",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "PanUpperCase",
         "crate::ids::Pan",
         &[TypeImpl::Display, TypeImpl::FromStr],
     ),

@@ -176,6 +176,25 @@ mod tests {
         let here: Vec<&str> = UNSUPPORTED.iter().map(|(name, _)| *name).collect();
         assert_eq!(in_spec, here);
         assert!(table(&[], &[]).contains("| EPFO-CRIF Combined Report | path not documented |"));
+        // What is known of EPFO-CRIF keeps the page's types, not only its field names.
+        let text = std::fs::read_to_string(crate::paths::root().join(crate::paths::SPEC)).unwrap();
+        let typeless = text.replacen(
+            "          - name: data.epfo.kyc_verified\n            type: boolean\n",
+            "          - name: data.epfo.kyc_verified\n",
+            1,
+        );
+        assert_ne!(
+            typeless, text,
+            "the EPFO field is where this test expects it"
+        );
+        let spec: openapiv3::OpenAPI = serde_yaml::from_str(&typeless).unwrap();
+        let err = spec_meta::unsupported_operations(&spec)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`data.epfo.kyc_verified`): give the documented type"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@ use quote::{format_ident, quote};
 // The enum paths the capture hook keeps (`capture/generated.rs`).
 mod enum_paths;
 pub use enum_paths::{enum_paths, enum_paths_table};
+// `x-finpass.required-headers`: what the request hook sends beyond the generated request.
+mod required_headers;
 
 /// One operation as the generator and the runtime see it.
 #[derive(Debug, Clone)]
@@ -35,6 +37,8 @@ pub struct OperationMeta {
     pub request_example: Option<serde_json::Value>,
     /// Each parameter's example, by parameter name, for the docs.
     pub parameter_examples: Vec<(String, serde_json::Value)>,
+    /// `x-finpass.required-headers`: lower-case names and values the page requires on every call.
+    pub required_headers: Vec<(String, String)>,
 }
 
 /// One declared error response and its `x-finpass: {status, body}` marker: whether the docs show
@@ -138,6 +142,7 @@ pub fn operations(spec: &OpenAPI) -> Result<Vec<OperationMeta>> {
                 })
                 .collect();
             out.push(OperationMeta {
+                required_headers: required_headers::required_headers(&id, marker)?,
                 request_example,
                 parameter_examples,
                 success_statuses,
@@ -260,7 +265,9 @@ fn is_inferred(spec: &OpenAPI, media: Option<&MediaType>) -> bool {
 }
 
 /// Names of the operations the spec's top-level `x-finpass.unsupported-operations` lists: documented,
-/// but impossible to declare (no path). Each entry needs a `name`, a `reason` and a `source`.
+/// but impossible to declare (no path). Each entry needs a `name`, a `reason` and a `source`, and each
+/// of its request and response `fields` a `name` and the JSON type the page documents (or, without
+/// `type`, a `description` that says it is not known): what a schema would be written from.
 #[cfg(test)]
 pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
     let Some(list) = spec.extensions.get("x-finpass") else {
@@ -281,10 +288,30 @@ pub fn unsupported_operations(spec: &OpenAPI) -> Result<Vec<String>> {
                     );
                 }
             }
+            for part in ["request", "response"] {
+                let fields = entry.pointer(&format!("/{part}/fields"));
+                for (j, field) in fields.and_then(|f| f.as_array()).into_iter().flatten().enumerate() {
+                    let at = format!("`x-finpass.unsupported-operations[{i}].{part}.fields[{j}]`");
+                    let text = |key: &str| field.get(key).and_then(|v| v.as_str());
+                    let name = text("name").with_context(|| format!("{at} has no `name`"))?;
+                    match text("type") {
+                        Some(t) if JSON_TYPES.contains(&t) => {}
+                        Some(t) => bail!("{at} (`{name}`): `{t}` is not a JSON type"),
+                        None if text("description").is_some_and(|d| d.contains("not known")) => {}
+                        None => bail!(
+                            "{at} (`{name}`): give the documented type, or say in `description` that it is not known"
+                        ),
+                    }
+                }
+            }
             Ok(entry["name"].as_str().unwrap_or_default().to_owned())
         })
         .collect()
 }
+
+/// The `type` values of JSON Schema (besides `null`).
+#[cfg(test)]
+const JSON_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
 
 /// `pub(crate) const OPERATIONS: &[Operation]`, consulted by the retry hooks.
 pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
@@ -305,6 +332,10 @@ pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
             }
         );
         let success = &op.success_statuses;
+        let headers = op
+            .required_headers
+            .iter()
+            .map(|(name, value)| quote!((#name, #value)));
         let file_part = match &op.file_part {
             Some((field, extensions)) => {
                 quote!(Some(FilePart { field: #field, extensions: &[#(#extensions),*] }))
@@ -320,6 +351,7 @@ pub fn operations_table(ops: &[OperationMeta]) -> TokenStream {
                 docs: DocsCoverage::#docs,
                 success: &[#(#success),*],
                 file_part: #file_part,
+                required_headers: &[#(#headers),*],
             }
         }
     });

@@ -108,7 +108,8 @@ impl Planter<'_> {
             }
             _ => match schema.get("pattern").and_then(Value::as_str) {
                 Some("^[0-9]{10}$") => Value::from(self.rng.chars(b"0123456789", 10)),
-                Some("^[A-Z0-9]{10}$") => Value::from(format!(
+                // A PAN (`PanUpperCase`, `Pan` in either case): upper case, which the client sends.
+                Some("^[A-Z0-9]{10}$" | "^[A-Za-z0-9]{10}$") => Value::from(format!(
                     "{}{}",
                     self.rng.chars(b"ABCDEFGHJKLMNPQRSTUVWXYZ", 5),
                     self.rng.chars(b"0123456789", 5)

@@ -180,7 +180,7 @@ impl Finpass {
     ///
     /// Returns, for one consent journey, one entry per linked account (FIP and masked account number) with the
     /// generation status of its PDF bank statement and a pre-signed, time-limited link to download it. The PDF
-    /// itself is not returned here: it is downloaded from the link, which points to another host. The
+    /// itself is not returned here: it is downloaded from the link, which is pre-signed and expires. The
     /// documentation page is titled "Fetch PDF Report", but the documented path is `fetch-statement-pdf`
     /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-7). Reading the links has no known side effect.
     ///
@@ -262,8 +262,9 @@ impl Finpass {
     /// account details extracted from it. Poll until `status` is `completed` or `failed`; no polling interval is
     /// documented. The page also promises the transaction list, data-quality flags and pre-signed Excel/JSON
     /// download links, but their fields are not known; they are kept as unknown fields. The page gives two
-    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). Reading the result
-    /// has no known side effect.
+    /// different methods and paths; this is the GET on `/services/bsa/` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), BSA-1). The page requires
+    /// `Content-Type: application/json` on this GET although no body is sent (`x-finpass.required-headers`); the
+    /// Rust client sends it. Reading the result has no known side effect.
     ///
     ///
     /// Sends a `GET` request to `/api/v1/services/bsa/statement-result`
@@ -304,7 +305,8 @@ impl Finpass {
     /// CRIF), matching the person by PAN, name, mobile number and gender. The person's consent is mandatory:
     /// `consent` must be `Y`. Only the first response field (`status`, the overall status) is documented; the
     /// reports arrive as unknown fields. Whether the call answers at once or needs polling is not documented.
-    /// Not idempotent, and each call is a chargeable bureau pull: never retry it blindly.
+    /// Not idempotent: each call is a new pull from the bureaus. The docs do not say that it is charged or that it
+    /// leaves an enquiry on the person's credit file; we assume both, so never retry it blindly ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), MB-5).
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`

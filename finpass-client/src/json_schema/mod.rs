@@ -28,8 +28,8 @@ fn from_value(value: serde_json::Value) -> Schema {
 
 macro_rules! identifier_schema {
     ($name:ident, $pattern:literal, $description:literal) => {
-        /// The spec's component of the same name. The client also accepts lower case (it upper-cases
-        /// before validating); the schema says what is sent.
+        /// The spec's component of the same name: either case, as the client accepts it (it
+        /// upper-cases before checking, and sends upper case).
         impl JsonSchema for crate::ids::$name {
             fn schema_name() -> String {
                 stringify!($name).to_owned()
@@ -50,17 +50,17 @@ macro_rules! identifier_schema {
 
 identifier_schema!(
     Pan,
-    "^[A-Z0-9]{10}$",
+    "^[A-Za-z0-9]{10}$",
     "Indian Permanent Account Number, 10 letters and digits."
 );
 identifier_schema!(
     Cin,
-    "^[A-Z0-9]{21}$",
+    "^[A-Za-z0-9]{21}$",
     "Corporate Identification Number, 21 letters and digits."
 );
 identifier_schema!(
     Llpin,
-    "^[A-Z0-9]{3}-[A-Z0-9]{4}$",
+    "^[A-Za-z0-9]{3}-[A-Za-z0-9]{4}$",
     "LLP Identification Number, `AAA-1234`."
 );
 

@@ -14,6 +14,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Complete,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_fetch_json_report",
@@ -23,6 +24,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_fetch_statement_pdf",
@@ -32,6 +34,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_refresh_data",
@@ -41,6 +44,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "bsa_upload_statement",
@@ -53,6 +57,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             field: "file",
             extensions: &["pdf", "png", "jpg", "jpeg"],
         }),
+        required_headers: &[],
     },
     Operation {
         id: "bsa_statement_result",
@@ -62,6 +67,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[("content-type", "application/json")],
     },
     Operation {
         id: "multi_bureau_fetch",
@@ -71,6 +77,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "corporate_cin_lookup",
@@ -80,6 +87,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "corporate_llpin_lookup",
@@ -89,6 +97,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "corporate_pan_lookup",
@@ -98,6 +107,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "corporate_company_autocomplete",
@@ -107,6 +117,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "itr_analyze",
@@ -116,6 +127,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "itr_status",
@@ -125,6 +137,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "itr_full_data",
@@ -134,6 +147,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_bsa_initialize",
@@ -143,6 +157,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_bsa_status",
@@ -152,6 +167,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Partial,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_bsa_statement_result",
@@ -161,6 +177,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
     Operation {
         id: "aa_bsa_analysis_json",
@@ -170,5 +187,6 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         docs: DocsCoverage::Fragmentary,
         success: &[200u16],
         file_part: None,
+        required_headers: &[],
     },
 ];

@@ -54,6 +54,9 @@ pub struct Operation {
     pub(crate) success: &'static [u16],
     /// For a multipart upload, its file part.
     pub(crate) file_part: Option<FilePart>,
+    /// Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`), as
+    /// lower-case names and their values; the request hook sets them on every call.
+    pub(crate) required_headers: &'static [(&'static str, &'static str)],
 }
 
 /// The file part of a `multipart/form-data` operation, from the spec.
@@ -92,7 +95,11 @@ pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
 
-/// The retry class of `id`; unknown ids are treated as side-effecting, the cautious choice.
-pub(crate) fn retry_class(id: &str) -> RetryClass {
-    find(id).map_or(RetryClass::SideEffecting, |op| op.retry)
+/// What the request hook needs of `id`, from one look-up: its retry class (unknown ids are treated
+/// as side-effecting, the cautious choice) and the headers its page requires beyond the credentials
+/// (`x-finpass.required-headers`).
+pub(crate) fn for_call(id: &str) -> (RetryClass, &'static [(&'static str, &'static str)]) {
+    find(id).map_or((RetryClass::SideEffecting, &[]), |op| {
+        (op.retry, op.required_headers)
+    })
 }

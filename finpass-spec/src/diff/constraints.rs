@@ -39,6 +39,13 @@ fn compare(key: &str, old: Option<&Value>, new: Option<&Value>) -> Option<bool> 
         let on = |v: Option<&Value>| v.and_then(Value::as_bool).unwrap_or(false);
         return (on(old) != on(new)).then_some(on(new));
     }
+    // A pattern that only widens its character classes accepts everything it did (`pattern.rs`).
+    if key == "pattern"
+        && let (Some(Value::String(old)), Some(Value::String(new))) = (old, new)
+        && super::pattern::widens(old, new)
+    {
+        return Some(false);
+    }
     // pattern, format, multipleOf: a new or different one is tighter; a removed one looser.
     Some(new.is_some())
 }
@@ -92,6 +99,9 @@ mod tests {
         assert_eq!(compare("minimum", None, Some(&n1)), Some(true));
         assert_eq!(compare("minimum", Some(&n1), None), Some(false));
         assert_eq!(compare("pattern", Some(&a), Some(&b)), Some(true));
+        let (upper, either) = (json!("^[A-Z0-9]{10}$"), json!("^[A-Za-z0-9]{10}$"));
+        assert_eq!(compare("pattern", Some(&upper), Some(&either)), Some(false));
+        assert_eq!(compare("pattern", Some(&either), Some(&upper)), Some(true));
         assert_eq!(compare("format", Some(&email), None), Some(false));
         assert_eq!(compare("uniqueItems", None, Some(&off)), None);
         assert_eq!(compare("uniqueItems", None, Some(&on)), Some(true));

@@ -1,5 +1,6 @@
 //! The request side of an operation: parameters (a removed one, a new or newly required one, their
-//! schemas) and the request body (removed, added, newly required, its media types).
+//! schemas), the headers its page requires beyond them (`x-finpass.required-headers`) and the request
+//! body (removed, added, newly required, its media types).
 
 use std::collections::BTreeMap;
 
@@ -98,6 +99,54 @@ impl Walker<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// `x-finpass.required-headers`, the headers a page requires that OpenAPI cannot declare: a new or
+    /// changed one refuses requests the spec (and the mock) accepted, like a newly required header
+    /// parameter, and generated clients do not send it unless told; a dropped one is information.
+    pub(super) fn required_headers(&mut self, op: &Ctx, old: &Value, new: &Value) {
+        let headers = |op_value: &Value| -> BTreeMap<String, String> {
+            let list = op_value.pointer("/x-finpass/required-headers");
+            list.and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|h| (str_at(h, "name").to_lowercase(), str_at(h, "value")))
+                .collect()
+        };
+        let (before, after) = (headers(old), headers(new));
+        let ctx = op.key("", "/x-finpass/required-headers");
+        for (name, value) in &after {
+            let detail = match before.get(name) {
+                None => format!(
+                    "header `{name}: {value}` is now required (`x-finpass.required-headers`; generated clients do not send it)"
+                ),
+                Some(was) if !was.eq_ignore_ascii_case(value) => {
+                    format!(
+                        "required header `{name}`: `{was}` → `{value}` (`x-finpass.required-headers`)"
+                    )
+                }
+                Some(_) => continue,
+            };
+            self.push(
+                Severity::Breaking,
+                "newly-required-header",
+                &ctx,
+                Side::New,
+                &detail,
+            );
+        }
+        for (name, value) in before.iter().filter(|(name, _)| !after.contains_key(*name)) {
+            let detail = format!(
+                "header `{name}: {value}` is no longer required (`x-finpass.required-headers`)"
+            );
+            self.push(
+                Severity::Info,
+                "no-longer-required-header",
+                &ctx,
+                Side::Old,
+                &detail,
+            );
         }
     }
 

@@ -12,6 +12,7 @@ use crate::yaml_pos::token;
 /// A schema with `$ref`s followed and `allOf` merged, and where its properties are written.
 #[derive(Debug)]
 pub struct Flat {
+    /// The merged schema.
     pub value: Value,
     /// Property name → pointer of its schema (inside whichever `allOf` branch holds it).
     pub props: BTreeMap<String, String>,
@@ -23,6 +24,8 @@ pub fn flatten(spec: &Spec, schema: &Value) -> Value {
     flatten_at(spec, "", schema).value
 }
 
+/// [`flatten`], also saying where (JSON pointer, from `pointer`, the schema's own) each property is
+/// written.
 pub fn flatten_at(spec: &Spec, pointer: &str, schema: &Value) -> Flat {
     let (pointer, _) = resolve_at(spec, pointer, schema);
     let schema = spec.resolve(schema);

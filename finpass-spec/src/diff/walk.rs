@@ -142,6 +142,7 @@ impl<'a> Walker<'a> {
         self.security(&op, &old, &new);
         self.retry_class(&op, &old, &new);
         self.parameters(&op, &old, &new);
+        self.required_headers(&op, &old, &new);
         let body = op.key("request body", "/requestBody");
         self.request_body(&body, old.get("requestBody"), new.get("requestBody"));
         self.responses(&op, &old, &new);

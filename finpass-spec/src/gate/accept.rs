@@ -15,13 +15,17 @@ use crate::paths;
 /// One acknowledged finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// The finding's fingerprint.
     pub fingerprint: String,
+    /// Why it is acknowledged (who agreed, until when).
     pub reason: String,
     /// For readers of the file only (`rule`, `operation`, `location`): not used for matching.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The operations, as the finding named them (for readers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// Where, as the finding named it (for readers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }

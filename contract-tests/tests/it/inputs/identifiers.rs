@@ -230,11 +230,40 @@ async fn lower_case_identifiers_are_accepted_and_sent_upper_cased() {
         |f| async move { f.itr_analyze(itr_analyze().username("abcde1234f")).await },
     )
     .await;
+    // AA Initialize's page says nothing of case (`PanUpperCase`): upper case is what it gets.
+    assert_sent(
+        "aa_initialize",
+        json!({
+            "mobile_number": "9999000000",
+            "consent_type": "loan_underwriting",
+            "pan_number": "ABCDE1234F",
+        }),
+        |f| async move {
+            let pan: finpass_client::ids::Pan = "abcde1234f".parse().expect("a valid PAN");
+            f.aa_initialize(aa_initialize().pan_number(Some(pan))).await
+        },
+    )
+    .await;
+}
+
+/// How a spec component treats the case of letters (DECISIONS.md, CORP-5, MB-1).
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    /// Either case: the component accepts a value exactly when the client does, as typed.
+    Either,
+    /// Upper case only: the component accepts what the client sends (the value upper-cased).
+    Upper,
 }
 
 /// Checks `T`'s parser (the client-side check) against the spec's `schema` pattern on `seed` and on
-/// every one-character edit of it: the two must accept exactly the same values.
-fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &str, seed: &str) {
+/// every one-character edit of it: the two must accept exactly the same values. The client trims and
+/// upper-cases; the spec sees the trimmed value as typed (`Case::Either`) or upper-cased (`Case::Upper`).
+fn agrees_with_the_spec<T: std::str::FromStr>(
+    validators: &Validators,
+    schema: &str,
+    seed: &str,
+    case: Case,
+) {
     let mut candidates = vec![
         seed.to_owned(),
         seed.to_ascii_lowercase(),
@@ -257,7 +286,10 @@ fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &
     let (mut accepted, mut rejected) = (0, 0);
     for candidate in &candidates {
         let client = candidate.parse::<T>().is_ok();
-        let normalised = candidate.trim().to_ascii_uppercase();
+        let normalised = match case {
+            Case::Either => candidate.trim().to_owned(),
+            Case::Upper => candidate.trim().to_ascii_uppercase(),
+        };
         let spec = validators
             .violations(&pointer, &json!(normalised))
             .unwrap()
@@ -283,12 +315,48 @@ fn agrees_with_the_spec<T: std::str::FromStr>(validators: &Validators, schema: &
 
 #[test]
 fn the_client_checks_pan_cin_and_llpin_exactly_as_the_spec_patterns_do() {
-    // `finpass-client/src/ids.rs` hand-writes the spec's `Pan`, `Cin` and `Llpin` patterns (typify
-    // cannot upper-case first); the two must not drift apart (DECISIONS.md, MB-1, CORP-2, CORP-3).
+    // `finpass-client/src/ids.rs` hand-writes the spec's `Pan`, `PanUpperCase`, `Cin` and `Llpin`
+    // patterns (typify cannot upper-case first); the two must not drift apart (DECISIONS.md, MB-1,
+    // CORP-2, CORP-3, CORP-5). `Pan`, `Cin` and `Llpin` take either case, as the client does; one client
+    // type, `Pan`, also stands for `PanUpperCase`, which takes what it sends.
     use finpass_client::ids::{Cin, Llpin, Pan};
     let spec = Spec::embedded();
     let validators = Validators::new(&spec);
-    agrees_with_the_spec::<Pan>(&validators, "Pan", "ABCDE1234F");
-    agrees_with_the_spec::<Cin>(&validators, "Cin", "U74999MH2021PTC123456");
-    agrees_with_the_spec::<Llpin>(&validators, "Llpin", "AAA-1234");
+    agrees_with_the_spec::<Pan>(&validators, "Pan", "ABCDE1234F", Case::Either);
+    agrees_with_the_spec::<Pan>(&validators, "PanUpperCase", "ABCDE1234F", Case::Upper);
+    agrees_with_the_spec::<Cin>(&validators, "Cin", "U74999MH2021PTC123456", Case::Either);
+    agrees_with_the_spec::<Llpin>(&validators, "Llpin", "AAA-1234", Case::Either);
+}
+
+#[test]
+fn the_spec_accepts_lower_case_where_its_pages_say_the_server_upper_cases() {
+    // What a client generated from the export checks: the values of the issue (DECISIONS.md, CORP-5),
+    // and that the PANs whose pages say nothing of case stay upper case (MB-1).
+    let spec = Spec::embedded();
+    let validators = Validators::new(&spec);
+    let accepts = |schema: &str, value: &str| {
+        validators
+            .violations(&format!("/components/schemas/{schema}"), &json!(value))
+            .unwrap()
+            .is_empty()
+    };
+    assert!(accepts("Cin", "u74999mh2021ptc123456"));
+    assert!(accepts("Llpin", "aaa-1234"));
+    assert!(accepts("Pan", "aabct1234e"));
+    assert!(!accepts("PanUpperCase", "hdfpk7601l"));
+    assert!(accepts("PanUpperCase", "HDFPK7601L"));
+    let pan_of = |pointer: &str| spec.doc().pointer(pointer).cloned();
+    let schemas = "/components/schemas";
+    for (field, component) in [
+        ("CorporatePanLookupRequest/properties/pan", "Pan"),
+        ("ItrAnalyzeRequest/properties/username", "Pan"),
+        ("MultiBureauFetchRequest/properties/pan", "PanUpperCase"),
+        ("AaInitializeRequest/properties/pan_number", "PanUpperCase"),
+    ] {
+        assert_eq!(
+            pan_of(&format!("{schemas}/{field}/$ref")),
+            Some(json!(format!("#{schemas}/{component}"))),
+            "{field}"
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Input validation: a PAN, CIN, LLPIN, mobile number, consent, gender or bureau list that
 //! breaks a documented constraint is rejected before anything reaches the wire, with an
 //! `InvalidRequest` error naming the field. PAN, CIN and LLPIN in lower case are accepted and sent
-//! upper-cased (the corporate pages say the server upper-cases them).
+//! upper-cased, to every operation (DECISIONS.md, CORP-5).
 //!
 //! Every rejection runs against a mock that matches any request and must see none. (The BSA upload's
 //! file-type check belongs to the handwritten `bsa_upload_statement` and is tested with it.)
