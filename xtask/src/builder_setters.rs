@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result, bail};
 use quote::format_ident;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, GenericArgument, ImplItem, Item, PathArguments, Type, WherePredicate};
+use syn::{Expr, GenericArgument, Item, PathArguments, Type, WherePredicate};
 
-use crate::setter_docs::{last_ident, module_items};
+use crate::setter_docs::{builder_setters, last_ident, module_items, option_inner};
 
 /// Where the identifiers the client normalises live (`crate::ids::Pan`, …): each parses from text.
 const IDS_MODULE: [&str; 2] = ["crate", "ids"];
@@ -49,28 +49,16 @@ pub fn accept_text(file: &mut syn::File) -> Result<Vec<String>> {
     }
     let builders = module_items(types, "builder").context("progenitor output has no builders")?;
     let mut rebounded = Vec::new();
-    for item in builders.iter_mut() {
-        let Item::Impl(block) = item else { continue };
-        if block.trait_.is_some() {
-            continue;
-        }
-        let Some(owner) = last_ident(&block.self_ty) else {
+    for (owner, setter) in builder_setters(builders) {
+        let Some(field) = setter_field(setter) else {
             continue;
         };
-        for member in &mut block.items {
-            let ImplItem::Fn(setter) = member else {
-                continue;
-            };
-            let Some(field) = setter_field(setter) else {
-                continue;
-            };
-            if !is_text_like(&field, &text_types) {
-                continue;
-            }
-            rebound(setter, &field)
-                .with_context(|| format!("setter `{owner}::{}`", setter.sig.ident))?;
-            rebounded.push(format!("{owner}::{}", setter.sig.ident));
+        if !is_text_like(&field, &text_types) {
+            continue;
         }
+        rebound(setter, &field)
+            .with_context(|| format!("setter `{owner}::{}`", setter.sig.ident))?;
+        rebounded.push(format!("{owner}::{}", setter.sig.ident));
     }
     Ok(rebounded)
 }
@@ -112,22 +100,10 @@ fn first_type_argument(arguments: &PathArguments) -> Option<&Type> {
     })
 }
 
-/// The field's type inside `Option`, and whether it was optional.
-fn unwrap_option(ty: &Type) -> (&Type, bool) {
-    if let Type::Path(p) = ty
-        && let Some(last) = p.path.segments.last()
-        && last.ident == "Option"
-        && let Some(inner) = first_type_argument(&last.arguments)
-    {
-        return (inner, true);
-    }
-    (ty, false)
-}
-
 /// A type that parses from text (a generated one with `FromStr`, or an identifier of `ids`), or an
 /// optional `String`, each optionally in `Option`.
 fn is_text_like(field: &Type, text_types: &BTreeSet<String>) -> bool {
-    let (inner, optional) = unwrap_option(field);
+    let (optional, inner) = option_inner(field);
     let Type::Path(p) = inner else { return false };
     let segments: Vec<String> = p
         .path
@@ -178,7 +154,7 @@ fn rebound(setter: &mut syn::ImplItemFn, field: &Type) -> Result<()> {
             conversion.replaced
         );
     }
-    let (inner, optional) = unwrap_option(field);
+    let (optional, inner) = option_inner(field);
     let plain_text = last_ident(inner).is_some_and(|t| t == "String");
     let line = match (plain_text, optional) {
         (true, _) => {

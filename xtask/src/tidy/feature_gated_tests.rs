@@ -4,7 +4,7 @@
 //! lists as ignored with that reason. A test target's `required-features` (which cargo also skips
 //! silently) may name only default features, so a plain `cargo test -p <crate>` runs it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quote::ToTokens;
 
@@ -38,58 +38,24 @@ fn feature_gates(source: &str) -> Vec<String> {
     gates.0
 }
 
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
-fn workspace_packages() -> Vec<serde_json::Value> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .current_dir(crate::paths::root())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    metadata["packages"].as_array().unwrap().clone()
-}
-
 #[test]
 fn no_test_is_compiled_out_by_a_feature() {
     let root = crate::paths::root();
-    let packages = workspace_packages();
+    let metadata = super::cargo_metadata(&["--no-deps", "--offline"]);
+    let packages = metadata["packages"].as_array().unwrap();
     assert!(packages.len() >= 5, "{} packages", packages.len());
     let mut problems = Vec::new();
     let mut scanned = 0;
-    for package in &packages {
+    for package in packages {
         let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap());
         let dir = manifest.parent().unwrap();
-        for file in rust_files(&dir.join("tests")) {
+        let test_files = super::files_below(&dir.join("tests"));
+        for file in test_files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        {
             scanned += 1;
-            let text = std::fs::read_to_string(&file).unwrap();
+            let text = std::fs::read_to_string(file).unwrap();
             for gate in feature_gates(&text) {
                 let shown = file.strip_prefix(&root).unwrap_or(&file).display();
                 problems.push(format!(

@@ -94,24 +94,7 @@ fn a_cycle_is_reported() {
 #[test]
 fn the_default_build_does_not_compile_the_tooling() {
     let root = crate::paths::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let metadata = std::process::Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let metadata = super::cargo_metadata(&["--no-deps", "--offline"]);
     let client = metadata["packages"]
         .as_array()
         .unwrap()

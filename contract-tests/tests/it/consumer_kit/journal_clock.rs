@@ -7,18 +7,24 @@ use finpass_client::WaitOptions;
 use finpass_client::test_util::{MockFinpass, Reply, Rule};
 use finpass_client::types::AaBsaJourneyStatusKnown;
 
-#[tokio::test(start_paused = true)]
-async fn a_waiters_polls_arrive_one_interval_apart_on_a_paused_clock() {
+/// A mock whose journey is pending for `polls` status calls, then complete.
+async fn complete_after(polls: usize) -> MockFinpass {
     let mock = MockFinpass::start().await.unwrap();
     mock.add(Rule::new("aa_bsa_status").reply(Reply::example("analysis_complete")))
         .unwrap();
-    // Added later, so it answers first: three polls find consent pending.
+    // Added later, so it answers first.
     mock.add(
         Rule::new("aa_bsa_status")
             .reply(Reply::example("consent_pending"))
-            .times(3),
+            .times(polls),
     )
     .unwrap();
+    mock
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_waiters_polls_arrive_one_interval_apart_on_a_paused_clock() {
+    let mock = complete_after(3).await;
     let every_7s = WaitOptions::new(Duration::from_secs(7), Duration::from_secs(600));
 
     let started = tokio::time::Instant::now();
@@ -41,15 +47,7 @@ async fn a_waiters_polls_arrive_one_interval_apart_on_a_paused_clock() {
 
 #[tokio::test]
 async fn on_a_real_clock_the_kit_does_not_wait() {
-    let mock = MockFinpass::start().await.unwrap();
-    mock.add(Rule::new("aa_bsa_status").reply(Reply::example("analysis_complete")))
-        .unwrap();
-    mock.add(
-        Rule::new("aa_bsa_status")
-            .reply(Reply::example("consent_pending"))
-            .times(2),
-    )
-    .unwrap();
+    let mock = complete_after(2).await;
     // An hour between polls. A kit that slept would wait two hours: the watchdog turns that hang into
     // a failure (not a timing assertion: it fires only on a kit that sleeps on a real clock).
     let hourly = WaitOptions::new(Duration::from_secs(3600), Duration::from_secs(4 * 3600));
