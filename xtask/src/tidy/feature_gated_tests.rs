@@ -57,7 +57,7 @@ fn no_test_is_compiled_out_by_a_feature() {
             scanned += 1;
             let text = std::fs::read_to_string(file).unwrap();
             for gate in feature_gates(&text) {
-                let shown = file.strip_prefix(&root).unwrap_or(&file).display();
+                let shown = file.strip_prefix(&root).unwrap_or(file).display();
                 problems.push(format!(
                     "{shown}: `{gate}` compiles a test out silently; use `#[cfg_attr(not(feature = \"…\"), ignore = \"needs the `…` feature: cargo test -p … --features …\")]`"
                 ));
