@@ -40,7 +40,8 @@
 
 // Layers, bottom up (no module imports one above it; `cargo test -p xtask` fails on a cycle):
 // generated leaves (`generated`: progenitor's output; `operation`, `capture` tables) and the one rule
-// for personal data in `Debug` they use (`personal`, over `redact`) → the handwritten
+// for personal data in `Debug` they use (`personal`, over `redact`), and what their builders' setters
+// accept (`field`) → the handwritten
 // types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
 // the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
 // its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
@@ -55,6 +56,7 @@ mod dispatch;
 mod download;
 mod error;
 mod facade;
+mod field;
 mod hooks;
 mod https;
 pub mod ids;
@@ -94,6 +96,7 @@ pub use bureau::InvalidBureaus;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use facade::Finpass;
+pub use field::IntoField;
 pub use personal::Reveal;
 pub use response::{Response, ResponseFuture, WithResponse};
 pub use retry::RetryConfig;
