@@ -62,11 +62,13 @@ async fn run(finpass: &Finpass) -> Result<(), Error> {
     );
 
     let options = WaitOptions::new(Duration::from_secs(5), Duration::from_secs(15 * 60));
-    let status = finpass.wait_for_aa_bsa_journey(&client_id, options).await?;
-    let label = serde_json::to_value(&status.data.status).unwrap_or_default();
-    let label = label.as_str().unwrap_or("?");
-    println!("2. journey status: {label}");
-    if label != "analysis_complete" {
+    let status = finpass
+        .wait_for_aa_bsa_journey(&client_id, options)
+        .await?
+        .data
+        .status;
+    println!("2. journey status: {status}");
+    if status != types::AaBsaJourneyStatusKnown::AnalysisComplete {
         println!("   the journey ended without an analysis; nothing more to fetch");
         return Ok(());
     }

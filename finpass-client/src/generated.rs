@@ -179,7 +179,9 @@ pub mod types {
             match value {
                 "loan_underwriting" => Ok(Self::LoanUnderwriting),
                 "loan_monitoring" => Ok(Self::LoanMonitoring),
-                _ => Err("invalid value".into()),
+                _ => Err(
+                    "invalid value; expected one of `loan_underwriting`, `loan_monitoring`".into(),
+                ),
             }
         }
     }
@@ -239,61 +241,6 @@ pub mod types {
                 .map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
         }
     }
-    /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
-    /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
-    /// echo a consent type stay open (`AaBsaConsentType`; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-    )]
-    pub enum AaBsaInitializeConsentType {
-        #[serde(rename = "loan_underwriting")]
-        LoanUnderwriting,
-        #[serde(rename = "loan_monitoring")]
-        LoanMonitoring,
-    }
-    impl ::std::fmt::Display for AaBsaInitializeConsentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LoanUnderwriting => f.write_str("loan_underwriting"),
-                Self::LoanMonitoring => f.write_str("loan_monitoring"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaBsaInitializeConsentType {
-        type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "loan_underwriting" => Ok(Self::LoanUnderwriting),
-                "loan_monitoring" => Ok(Self::LoanMonitoring),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AaBsaInitializeConsentType {
-        type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AaBsaInitializeConsentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /// The new journey. The documented example breaks off before `data`, so only `client_id` and `journey_url`
     /// (what the call exists to return) are required.
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -322,13 +269,13 @@ pub mod types {
     /// Starts an AA-BSA journey for one user. Only `mobile_number` is required. When left out, `consent_type`
     /// defaults to `loan_underwriting`, and `redirect_url` and `webhook_url` both default to `https://finpass.ai/`
     /// (server-side defaults; the client omits unset fields rather than sending them, [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
-    /// `consent_type` is one of the two values this page lists (`AaBsaInitializeConsentType`).
+    /// `consent_type` is one of the two values this page lists (`ConsentType`, shared with AA Initialize).
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct AaBsaInitializeRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consent_type: ::std::option::Option<AaBsaInitializeConsentType>,
+        pub consent_type: ::std::option::Option<ConsentType>,
         pub mobile_number: MobileNumber,
         ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -426,7 +373,12 @@ pub mod types {
                 "consent_pending" => Ok(Self::ConsentPending),
                 "consent_granted" => Ok(Self::ConsentGranted),
                 "analysis_complete" => Ok(Self::AnalysisComplete),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        "invalid value; expected one of `initiated`, `consent_pending`, `consent_granted`, `analysis_complete`"
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -1053,7 +1005,7 @@ pub mod types {
                 "READY" => Ok(Self::Ready),
                 "PENDING" => Ok(Self::Pending),
                 "FAILED" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
+                _ => Err("invalid value; expected one of `READY`, `PENDING`, `FAILED`".into()),
             }
         }
     }
@@ -1254,7 +1206,9 @@ pub mod types {
                 "processing" => Ok(Self::Processing),
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err("invalid value; expected one of `processing`, `completed`, `failed`".into())
+                }
             }
         }
     }
@@ -1367,57 +1321,50 @@ pub mod types {
             Default::default()
         }
     }
-    /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
-    /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
-    /// lower-case identifier is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-6); AA-BSA Initialize, whose page does close it, uses
-    /// `AaBsaInitializeConsentType`.
+    /// Purpose of the Account Aggregator consent, the one type both AA Initialize and AA-BSA Initialize send:
+    /// `loan_underwriting` (one-time) or `loan_monitoring` (recurring), the two values the docs give. AA-BSA
+    /// Initialize lists exactly these; AA Initialize gives `loan_underwriting` as an example ("e.g.") and
+    /// underwriting or monitoring as the purposes, so the client sends only documented values there too, and a
+    /// value the docs add later is added here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-18). Responses that echo a consent type stay
+    /// open (`AaBsaConsentType`).
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ConsentType(::std::string::String);
-    impl ::std::ops::Deref for ConsentType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+    )]
+    pub enum ConsentType {
+        #[serde(rename = "loan_underwriting")]
+        LoanUnderwriting,
+        #[serde(rename = "loan_monitoring")]
+        LoanMonitoring,
     }
-    impl ::std::convert::From<ConsentType> for ::std::string::String {
-        fn from(value: ConsentType) -> Self {
-            value.0
+    impl ::std::fmt::Display for ConsentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::LoanUnderwriting => f.write_str("loan_underwriting"),
+                Self::LoanMonitoring => f.write_str("loan_monitoring"),
+            }
         }
     }
     impl ::std::str::FromStr for ConsentType {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            fn matches_pattern(value: &str) -> bool {
-                let bytes = value.as_bytes();
-                let mut at = 0;
-                let run = bytes[at..]
-                    .iter()
-                    .take(1)
-                    .take_while(|b| match **b {
-                        b'a'..=b'z' => true,
-                        _ => false,
-                    })
-                    .count();
-                if run < 1 {
-                    return false;
-                }
-                at += run;
-                let run = bytes[at..]
-                    .iter()
-                    .take_while(|b| match **b {
-                        b'a'..=b'z' | b'0'..=b'9' | b'_' => true,
-                        _ => false,
-                    })
-                    .count();
-                at += run;
-                at == bytes.len()
+            match value {
+                "loan_underwriting" => Ok(Self::LoanUnderwriting),
+                "loan_monitoring" => Ok(Self::LoanMonitoring),
+                _ => Err(
+                    "invalid value; expected one of `loan_underwriting`, `loan_monitoring`".into(),
+                ),
             }
-            if !matches_pattern(value) {
-                return Err("doesn't match pattern \"^[a-z][a-z0-9_]*$\"".into());
-            }
-            Ok(Self(value.to_string()))
         }
     }
     impl ::std::convert::TryFrom<&str> for ConsentType {
@@ -1432,18 +1379,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConsentType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// The company's MCA record. Fields shown in the documented example (up to where it breaks off) are required;
@@ -2025,7 +1960,12 @@ pub mod types {
                 "processing" => Ok(Self::Processing),
                 "completed" => Ok(Self::Completed),
                 "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
+                _ => {
+                    Err(
+                        "invalid value; expected one of `initiated`, `processing`, `completed`, `failed`"
+                            .into(),
+                    )
+                }
             }
         }
     }
@@ -2249,7 +2189,9 @@ pub mod types {
                 "experian" => Ok(Self::Experian),
                 "cibil" => Ok(Self::Cibil),
                 "crif" => Ok(Self::Crif),
-                _ => Err("invalid value".into()),
+                _ => Err(
+                    "invalid value; expected one of `equifax`, `experian`, `cibil`, `crif`".into(),
+                ),
             }
         }
     }
@@ -2316,7 +2258,7 @@ pub mod types {
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "Y" => Ok(Self::Y),
-                _ => Err("invalid value".into()),
+                _ => Err("invalid value; expected `Y`".into()),
             }
         }
     }
@@ -2378,7 +2320,7 @@ pub mod types {
             match value {
                 "male" => Ok(Self::Male),
                 "female" => Ok(Self::Female),
-                _ => Err("invalid value".into()),
+                _ => Err("invalid value; expected one of `male`, `female`".into()),
             }
         }
     }
@@ -2553,14 +2495,15 @@ pub mod types {
             ///The journey's identifier.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self.client_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
             /// Income assessment. Partly documented: the field table breaks off after `identified_salary_credits`; later
@@ -2854,28 +2797,30 @@ pub mod types {
             /// Open, like every response enum, so that a value added later still decodes ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::AaBsaConsentType>>,
             {
-                self.consent_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self.consent_type = <T as crate::field::IntoField<
+                    ::std::option::Option<super::AaBsaConsentType>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
             /// When the session expires if the user has not finished the consent, ISO 8601 (the session length is not
             /// documented). Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.expires_at = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                self.expires_at = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
                 self
             }
             ///URL where the user completes the AA consent.
@@ -2900,14 +2845,15 @@ pub mod types {
             /// branch ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-5).
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaJourneyStatus>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::AaBsaJourneyStatus>>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status = <T as crate::field::IntoField<
+                    ::std::option::Option<super::AaBsaJourneyStatus>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
         }
@@ -2939,7 +2885,7 @@ pub mod types {
         #[derive(Clone)]
         pub struct AaBsaInitializeRequest {
             consent_type: ::std::result::Result<
-                ::std::option::Option<super::AaBsaInitializeConsentType>,
+                ::std::option::Option<super::ConsentType>,
                 ::std::string::String,
             >,
             mobile_number: ::std::result::Result<super::MobileNumber, ::std::string::String>,
@@ -2963,61 +2909,66 @@ pub mod types {
             }
         }
         impl AaBsaInitializeRequest {
-            /// Consent type requested when starting an AA-BSA journey: `loan_underwriting` (one-time, the server's default)
-            /// or `loan_monitoring` (recurring). Closed, because this page lists exactly these two values; responses that
-            /// echo a consent type stay open (`AaBsaConsentType`; [DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
+            /// Purpose of the Account Aggregator consent, the one type both AA Initialize and AA-BSA Initialize send:
+            /// `loan_underwriting` (one-time) or `loan_monitoring` (recurring), the two values the docs give. AA-BSA
+            /// Initialize lists exactly these; AA Initialize gives `loan_underwriting` as an example ("e.g.") and
+            /// underwriting or monitoring as the purposes, so the client sends only documented values there too, and a
+            /// value the docs add later is added here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-18). Responses that echo a consent type stay
+            /// open (`AaBsaConsentType`).
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<super::AaBsaInitializeConsentType>,
-                    >,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::ConsentType>>,
             {
-                self.consent_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self.consent_type = <T as crate::field::IntoField<
+                    ::std::option::Option<super::ConsentType>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
             ///Indian mobile number, exactly 10 digits, no country code.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MobileNumber>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::MobileNumber>,
             {
-                self.mobile_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self.mobile_number =
+                    <T as crate::field::IntoField<super::MobileNumber>>::into_field(value).map_err(
+                        |e| format!("error converting supplied value for mobile_number: {e}"),
+                    );
                 self
             }
             ///Where the user lands after the consent flow. Server default `https://finpass.ai/`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.redirect_url = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
+                self.redirect_url = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
                 self
             }
             /// URL Finpass calls when the journey status changes. Server default `https://finpass.ai/`. The callback's
             /// method, payload and signing are not documented.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for webhook_url: {e}"));
+                self.webhook_url = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for webhook_url: {e}"));
                 self
             }
         }
@@ -3186,53 +3137,57 @@ pub mod types {
             ///Identifier of the account, unique within this journey.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn account_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.account_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                self.account_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for account_id: {e}"));
                 self
             }
             ///Account number, masked.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn account_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.account_number = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_number: {e}")
-                });
+                self.account_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for account_number: {e}"));
                 self
             }
             ///Kind of account, e.g. `Savings` or `Current` (examples, not a closed list).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn account_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.account_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for account_type: {e}"));
+                self.account_type = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for account_type: {e}"));
                 self
             }
             ///Name of the bank.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn bank_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+                self.bank_name = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
                 self
             }
             ///Balance at the end of the statement period.
@@ -3251,27 +3206,29 @@ pub mod types {
             ///Account holder's name as the bank records it.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn holder_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.holder_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for holder_name: {e}"));
+                self.holder_name = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for holder_name: {e}"));
                 self
             }
             ///IFSC of the branch.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn ifsc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.ifsc = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
+                self.ifsc = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
                 self
             }
             ///Balance at the start of the statement period.
@@ -3290,27 +3247,29 @@ pub mod types {
             ///First day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn statement_from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.statement_from = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for statement_from: {e}")
-                });
+                self.statement_from = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for statement_from: {e}"));
                 self
             }
             ///Last day of the statement period, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn statement_to<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.statement_to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for statement_to: {e}"));
+                self.statement_to = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for statement_to: {e}"));
                 self
             }
             ///Transactions in the statement period.
@@ -3400,14 +3359,15 @@ pub mod types {
             ///The journey's identifier.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                self.client_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
                 self
             }
         }
@@ -3553,27 +3513,29 @@ pub mod types {
             /// Open, like every response enum, so that a value added later still decodes ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-4).
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AaBsaConsentType>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::AaBsaConsentType>>,
             {
-                self.consent_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self.consent_type = <T as crate::field::IntoField<
+                    ::std::option::Option<super::AaBsaConsentType>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
             ///The user's mobile number, masked (the masking format is not documented).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.mobile_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self.mobile_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
                 self
             }
             /// State of an AA-BSA journey. Known values: `initiated` (created, consent link not opened), `consent_pending`
@@ -3585,27 +3547,28 @@ pub mod types {
             /// branch ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AABSA-5).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AaBsaJourneyStatus>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::AaBsaJourneyStatus>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status =
+                    <T as crate::field::IntoField<super::AaBsaJourneyStatus>>::into_field(value)
+                        .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
             ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                self.updated_at = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
         }
@@ -3773,14 +3736,15 @@ pub mod types {
             ///Machine-readable error code, e.g. `unauthorized`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self.message_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
             ///The HTTP status, repeated in the body.
@@ -3870,14 +3834,15 @@ pub mod types {
             /// docs contradict each other on which one ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12), so it is optional here.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self.request_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
                 self
             }
         }
@@ -3952,27 +3917,29 @@ pub mod types {
             ///Human-readable result.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
             ///Machine-readable result code, e.g. `success`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self.message_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
             ///The HTTP status, repeated in the body.
@@ -4159,12 +4126,15 @@ pub mod types {
             /// `READY` has a link ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-15).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn statement_report_link<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.statement_report_link = value.try_into().map_err(|e| {
+                self.statement_report_link = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| {
                     format!("error converting supplied value for statement_report_link: {e}")
                 });
                 self
@@ -4172,13 +4142,15 @@ pub mod types {
             ///Generation status of one PDF statement. The docs list `READY`, `PENDING` and `FAILED`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AaStatementReportStatus>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::AaStatementReportStatus>,
             {
-                self.status = value
-                    .try_into()
+                self.status =
+                    <T as crate::field::IntoField<super::AaStatementReportStatus>>::into_field(
+                        value,
+                    )
                     .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
@@ -4242,14 +4214,15 @@ pub mod types {
             /// decides ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-12).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self.request_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
                 self
             }
         }
@@ -4329,14 +4302,15 @@ pub mod types {
             ///Machine-readable result code, e.g. `success`. Not in the known part of the table.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self.message_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
             ///The HTTP status, repeated in the body.
@@ -4451,14 +4425,15 @@ pub mod types {
             ///Echo of the email sent (request field `email`), or null when none was sent.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn email_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.email_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for email_id: {e}"));
+                self.email_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for email_id: {e}"));
                 self
             }
             ///Echo of the mobile number sent.
@@ -4477,14 +4452,15 @@ pub mod types {
             ///Echo of the PAN sent, or null when none was sent.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pan_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pan_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
+                self.pan_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
                 self
             }
             ///URL where the user reviews and approves the consent.
@@ -4565,47 +4541,52 @@ pub mod types {
             }
         }
         impl AaInitializeRequest {
-            /// Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA
-            /// Initialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set ("e.g."), so any
-            /// lower-case identifier is accepted ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-6); AA-BSA Initialize, whose page does close it, uses
-            /// `AaBsaInitializeConsentType`.
+            /// Purpose of the Account Aggregator consent, the one type both AA Initialize and AA-BSA Initialize send:
+            /// `loan_underwriting` (one-time) or `loan_monitoring` (recurring), the two values the docs give. AA-BSA
+            /// Initialize lists exactly these; AA Initialize gives `loan_underwriting` as an example ("e.g.") and
+            /// underwriting or monitoring as the purposes, so the client sends only documented values there too, and a
+            /// value the docs add later is added here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-18). Responses that echo a consent type stay
+            /// open (`AaBsaConsentType`).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ConsentType>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::ConsentType>,
             {
-                self.consent_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
+                self.consent_type = <T as crate::field::IntoField<super::ConsentType>>::into_field(
+                    value,
+                )
+                .map_err(|e| format!("error converting supplied value for consent_type: {e}"));
                 self
             }
             /// Email address of the user, for communication and notifications. The page names it `email` in its table
             /// and its example; the response echoes it as `email_id` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-3).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
             ///Indian mobile number, exactly 10 digits, no country code.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MobileNumber>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::MobileNumber>,
             {
-                self.mobile_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self.mobile_number =
+                    <T as crate::field::IntoField<super::MobileNumber>>::into_field(value).map_err(
+                        |e| format!("error converting supplied value for mobile_number: {e}"),
+                    );
                 self
             }
             /// Legacy spelling of `pan_number` used by the documentation's own example request, where it is always
@@ -4613,53 +4594,57 @@ pub mod types {
             /// can never bypass `pan_number`'s validation through it ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), AA-1). Do not set it.
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AaInitializeRequestPan>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::AaInitializeRequestPan>>,
             {
-                self.pan = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self.pan = <T as crate::field::IntoField<
+                    ::std::option::Option<super::AaInitializeRequestPan>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
             /// Sets `pan_number`.
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn pan_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::ids::Pan>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<crate::ids::Pan>>,
             {
-                self.pan_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
+                self.pan_number = <T as crate::field::IntoField<
+                    ::std::option::Option<crate::ids::Pan>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan_number: {e}"));
                 self
             }
             ///URL the user is sent to after the consent journey.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.redirect_url = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
+                self.redirect_url = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
                 self
             }
             ///URL that receives consent-status notifications. The payload is not documented.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for webhook_url: {e}"));
+                self.webhook_url = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for webhook_url: {e}"));
                 self
             }
         }
@@ -4826,14 +4811,15 @@ pub mod types {
             ///Identifier of this data refresh; pass it as `request_id` to the report operations.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.request_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                self.request_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
                 self
             }
             /// Sets `extra`.
@@ -4966,27 +4952,29 @@ pub mod types {
             ///Human-readable result.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                self.message = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message: {e}"));
                 self
             }
             ///Machine-readable result code, e.g. `success`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn message_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.message_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for message_code: {e}"));
+                self.message_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for message_code: {e}"));
                 self
             }
             ///The HTTP status, repeated in the body.
@@ -5131,12 +5119,15 @@ pub mod types {
             ///Name of the account holder.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn account_holder_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.account_holder_name = value.try_into().map_err(|e| {
+                self.account_holder_name = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| {
                     format!("error converting supplied value for account_holder_name: {e}")
                 });
                 self
@@ -5144,131 +5135,141 @@ pub mod types {
             ///Account number as printed on the statement.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn account_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.account_number = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for account_number: {e}")
-                });
+                self.account_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for account_number: {e}"));
                 self
             }
             ///Address printed on the statement; the table describes it as the branch address.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for address: {e}"));
+                self.address = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for address: {e}"));
                 self
             }
             ///Name of the bank.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn bank_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+                self.bank_name = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
                 self
             }
             ///Central KYC number, when the statement shows one.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn ckyc_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.ckyc_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ckyc_number: {e}"));
+                self.ckyc_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for ckyc_number: {e}"));
                 self
             }
             ///Customer ID the bank gave the holder.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn customer_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
+                self.customer_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for customer_id: {e}"));
                 self
             }
             ///Email address registered on the account.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
             ///IFSC code of the branch.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn ifsc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.ifsc = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
+                self.ifsc = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for ifsc: {e}"));
                 self
             }
             ///MICR code of the branch.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn micr_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.micr_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for micr_code: {e}"));
+                self.micr_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for micr_code: {e}"));
                 self
             }
             ///Phone number(s) registered on the account.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.phone = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone: {e}"));
+                self.phone = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for phone: {e}"));
                 self
             }
             ///PIN code of the branch.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pincode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pincode = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pincode: {e}"));
+                self.pincode = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pincode: {e}"));
                 self
             }
             /// Sets `extra`.
@@ -5389,14 +5390,15 @@ pub mod types {
             /// not known, so this is a plain string.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn checkpoint<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.checkpoint = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for checkpoint: {e}"));
+                self.checkpoint = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for checkpoint: {e}"));
                 self
             }
             ///Identifier of this statement's processing (the query parameter, echoed).
@@ -5415,27 +5417,29 @@ pub mod types {
             ///Identifier of the uploaded document, as returned by Upload Statement.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn doc_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.doc_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
+                self.doc_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for doc_id: {e}"));
                 self
             }
             ///Why the processing failed; null when it did not fail.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn error_message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.error_message = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+                self.error_message = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
                 self
             }
             ///Progress in percent while processing; null once the processing is completed.
@@ -5455,14 +5459,14 @@ pub mod types {
             /// `processing`, `completed` and `failed` as examples.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::BsaStatementStatus>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::BsaStatementStatus>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status =
+                    <T as crate::field::IntoField<super::BsaStatementStatus>>::into_field(value)
+                        .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
             /// Sets `extra`.
@@ -5562,14 +5566,15 @@ pub mod types {
             /// `processing`, `completed` and `failed` as examples.
             ///
             /// Optional.
+            /// Takes the value, its text (`&str`, `String`) or an `Option` of either ([`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BsaStatementStatus>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<super::BsaStatementStatus>>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status = <T as crate::field::IntoField<
+                    ::std::option::Option<super::BsaStatementStatus>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
         }
@@ -5831,25 +5836,29 @@ pub mod types {
             ///Kind of company, e.g. `Private Limited`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn company_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.company_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_type: {e}"));
+                self.company_type = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for company_type: {e}"));
                 self
             }
             ///Incorporation date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn date_of_incorporation<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.date_of_incorporation = value.try_into().map_err(|e| {
+                self.date_of_incorporation = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| {
                     format!("error converting supplied value for date_of_incorporation: {e}")
                 });
                 self
@@ -5857,14 +5866,15 @@ pub mod types {
             ///Registered email address.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self.email = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
             ///Paid-up share capital in INR.
@@ -5883,25 +5893,29 @@ pub mod types {
             ///The company's PAN.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pan = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self.pan = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
             ///Registered office address on the MCA record.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn registered_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.registered_address = value.try_into().map_err(|e| {
+                self.registered_address = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| {
                     format!("error converting supplied value for registered_address: {e}")
                 });
                 self
@@ -5910,27 +5924,29 @@ pub mod types {
             /// `RoC-Bangalore` ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-13).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn roc_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.roc_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
+                self.roc_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for roc_code: {e}"));
                 self
             }
             ///State of registration.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                self.state = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
             ///Current company status as the MCA records it, e.g. `Active` or `Struck Off` (examples, not a closed list).
@@ -6001,13 +6017,12 @@ pub mod types {
             /// Sets `cin`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn cin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::ids::Cin>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<crate::ids::Cin>,
             {
-                self.cin = value
-                    .try_into()
+                self.cin = <T as crate::field::IntoField<crate::ids::Cin>>::into_field(value)
                     .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
@@ -6135,14 +6150,15 @@ pub mod types {
             ///CIN for a company; null for an LLP.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn cin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.cin = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self.cin = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
             ///Registered legal name.
@@ -6174,14 +6190,15 @@ pub mod types {
             ///LLPIN for an LLP; null for a company.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn llpin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.llpin = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self.llpin = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
             ///State of registration.
@@ -6262,14 +6279,15 @@ pub mod types {
             /// refused here ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-8).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn company_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CorporateCompanyAutocompleteRequestCompanyName>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::CorporateCompanyAutocompleteRequestCompanyName>,
             {
-                self.company_name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_name: {e}"));
+                self.company_name = <T as crate::field::IntoField<
+                    super::CorporateCompanyAutocompleteRequestCompanyName,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for company_name: {e}"));
                 self
             }
         }
@@ -6496,14 +6514,15 @@ pub mod types {
             ///The LLP's PAN.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pan = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self.pan = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
             ///Registered office address on the MCA record.
@@ -6641,13 +6660,12 @@ pub mod types {
             /// Sets `llpin`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn llpin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::ids::Llpin>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<crate::ids::Llpin>,
             {
-                self.llpin = value
-                    .try_into()
+                self.llpin = <T as crate::field::IntoField<crate::ids::Llpin>>::into_field(value)
                     .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
@@ -6787,14 +6805,15 @@ pub mod types {
             ///CIN when the entity is a company; null otherwise (e.g. for an LLP).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn cin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.cin = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for cin: {e}"));
+                self.cin = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for cin: {e}"));
                 self
             }
             ///Incorporation or registration date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
@@ -6839,14 +6858,15 @@ pub mod types {
             ///LLPIN when the entity is an LLP; null otherwise (e.g. for a company).
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn llpin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.llpin = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for llpin: {e}"));
+                self.llpin = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for llpin: {e}"));
                 self
             }
             ///The PAN that was looked up.
@@ -6950,13 +6970,12 @@ pub mod types {
             /// Sets `pan`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::ids::Pan>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<crate::ids::Pan>,
             {
-                self.pan = value
-                    .try_into()
+                self.pan = <T as crate::field::IntoField<crate::ids::Pan>>::into_field(value)
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
@@ -7222,14 +7241,14 @@ pub mod types {
             /// Open, so that a value added later still decodes.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ItrJobStatus>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::ItrJobStatus>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status =
+                    <T as crate::field::IntoField<super::ItrJobStatus>>::into_field(value)
+                        .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
         }
@@ -7286,13 +7305,12 @@ pub mod types {
             /// Sets `username`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::ids::Pan>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<crate::ids::Pan>,
             {
-                self.username = value
-                    .try_into()
+                self.username = <T as crate::field::IntoField<crate::ids::Pan>>::into_field(value)
                     .map_err(|e| format!("error converting supplied value for username: {e}"));
                 self
             }
@@ -7418,14 +7436,15 @@ pub mod types {
             /// ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), ITR-2).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn error_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.error_code = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                self.error_code = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
                 self
             }
             ///Human-readable reason for the error.
@@ -7519,14 +7538,15 @@ pub mod types {
             ///Overall filing status, e.g. `Regular`, `Revised` or `Belated` (examples, not a closed list).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn filing_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.filing_status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for filing_status: {e}"));
+                self.filing_status = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for filing_status: {e}"));
                 self
             }
             ///One record per assessment year filed.
@@ -7545,40 +7565,43 @@ pub mod types {
             ///The job's identifier.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn job_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.job_id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                self.job_id = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for job_id: {e}"));
                 self
             }
             ///Taxpayer's full name as registered on the e-filing portal.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self.name = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
             ///PAN whose returns were fetched.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pan = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self.pan = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
             /// Sets `extra`.
@@ -7678,12 +7701,15 @@ pub mod types {
             ///Acknowledgement number issued by the e-filing portal.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn acknowledgement_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.acknowledgement_number = value.try_into().map_err(|e| {
+                self.acknowledgement_number = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| {
                     format!("error converting supplied value for acknowledgement_number: {e}")
                 });
                 self
@@ -7691,27 +7717,29 @@ pub mod types {
             ///Assessment year, e.g. `2024-25`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn assessment_year<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.assessment_year = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for assessment_year: {e}")
-                });
+                self.assessment_year = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for assessment_year: {e}"));
                 self
             }
             ///Filing date, `YYYY-MM-DD`. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn filing_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.filing_date = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for filing_date: {e}"));
+                self.filing_date = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for filing_date: {e}"));
                 self
             }
             ///Gross total income before deductions.
@@ -7730,14 +7758,15 @@ pub mod types {
             ///Form filed, e.g. `ITR-1` to `ITR-4`.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn itr_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.itr_type = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for itr_type: {e}"));
+                self.itr_type = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for itr_type: {e}"));
                 self
             }
             ///Taxable income after deductions.
@@ -8006,14 +8035,15 @@ pub mod types {
             ///The job's PAN. The Initialize page returns it masked; this page does not say.
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.pan = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for pan: {e}"));
+                self.pan = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
             /// State of an ITR analysis job. The documented lifecycle has four values: `initiated` (job created, portal login
@@ -8022,27 +8052,28 @@ pub mod types {
             /// Open, so that a value added later still decodes.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ItrJobStatus>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::ItrJobStatus>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self.status =
+                    <T as crate::field::IntoField<super::ItrJobStatus>>::into_field(value)
+                        .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
             ///When the status last changed, ISO 8601. Kept a plain string ([DECISIONS.md](https://github.com/finpass-rs/finpass-rs/blob/main/openapi/DECISIONS.md), CORP-7).
             ///
             /// Optional.
+            /// Takes a `&str`, a `String` or an `Option` of either ([`IntoField`](crate::IntoField)).
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<::std::option::Option<::std::string::String>>,
             {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                self.updated_at = <T as crate::field::IntoField<
+                    ::std::option::Option<::std::string::String>,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
                 self
             }
         }
@@ -8234,40 +8265,42 @@ pub mod types {
             ///The person's consent to the credit pull. Only `Y` is accepted; the server rejects `N`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn consent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MultiBureauFetchRequestConsent>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::MultiBureauFetchRequestConsent>,
             {
-                self.consent = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for consent: {e}"));
+                self.consent = <T as crate::field::IntoField<
+                    super::MultiBureauFetchRequestConsent,
+                >>::into_field(value)
+                .map_err(|e| format!("error converting supplied value for consent: {e}"));
                 self
             }
             ///Gender of the person; some bureaus need it for matching. The docs accept `male` and `female`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MultiBureauGender>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::MultiBureauGender>,
             {
-                self.gender = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                self.gender =
+                    <T as crate::field::IntoField<super::MultiBureauGender>>::into_field(value)
+                        .map_err(|e| format!("error converting supplied value for gender: {e}"));
                 self
             }
             ///Indian mobile number, exactly 10 digits, no country code.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn mobile_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MobileNumber>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<super::MobileNumber>,
             {
-                self.mobile_number = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for mobile_number: {e}"));
+                self.mobile_number =
+                    <T as crate::field::IntoField<super::MobileNumber>>::into_field(value).map_err(
+                        |e| format!("error converting supplied value for mobile_number: {e}"),
+                    );
                 self
             }
             ///Full legal name as on official documents; the bureaus use it to match the person.
@@ -8286,13 +8319,12 @@ pub mod types {
             /// Sets `pan`.
             ///
             /// Required: the conversion (and so the call) fails naming this field when it is not set.
+            /// Takes the value or its text (`&str`, `String`; [`IntoField`](crate::IntoField)); text that does not parse fails the call, naming this field.
             pub fn pan<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::ids::Pan>,
-                T::Error: ::std::fmt::Display,
+                T: crate::field::IntoField<crate::ids::Pan>,
             {
-                self.pan = value
-                    .try_into()
+                self.pan = <T as crate::field::IntoField<crate::ids::Pan>>::into_field(value)
                     .map_err(|e| format!("error converting supplied value for pan: {e}"));
                 self
             }
@@ -9947,6 +9979,316 @@ pub mod types {
             )
         }
     }
+    impl AaBsaConsentTypeKnown {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::LoanUnderwriting => "loan_underwriting",
+                Self::LoanMonitoring => "loan_monitoring",
+            }
+        }
+    }
+    impl AaBsaJourneyStatusKnown {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Initiated => "initiated",
+                Self::ConsentPending => "consent_pending",
+                Self::ConsentGranted => "consent_granted",
+                Self::AnalysisComplete => "analysis_complete",
+            }
+        }
+    }
+    impl AaStatementReportStatusKnown {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Ready => "READY",
+                Self::Pending => "PENDING",
+                Self::Failed => "FAILED",
+            }
+        }
+    }
+    impl BsaStatementStatusKnown {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Processing => "processing",
+                Self::Completed => "completed",
+                Self::Failed => "failed",
+            }
+        }
+    }
+    impl ConsentType {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::LoanUnderwriting => "loan_underwriting",
+                Self::LoanMonitoring => "loan_monitoring",
+            }
+        }
+    }
+    impl ItrJobStatusKnown {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Initiated => "initiated",
+                Self::Processing => "processing",
+                Self::Completed => "completed",
+                Self::Failed => "failed",
+            }
+        }
+    }
+    impl MultiBureauBureau {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Equifax => "equifax",
+                Self::Experian => "experian",
+                Self::Cibil => "cibil",
+                Self::Crif => "crif",
+            }
+        }
+    }
+    impl MultiBureauFetchRequestConsent {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Y => "Y",
+            }
+        }
+    }
+    impl MultiBureauGender {
+        /// The value as Finpass sends and receives it.
+        pub fn as_str(&self) -> &'static str {
+            match *self {
+                Self::Male => "male",
+                Self::Female => "female",
+            }
+        }
+    }
+    impl AaBsaConsentType {
+        /// The value as Finpass sent it, documented or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Known(known) => known.as_str(),
+                Self::Other(other) => other.as_str(),
+            }
+        }
+        /// The documented value, or `None` for one the docs do not list.
+        pub fn known(&self) -> ::std::option::Option<AaBsaConsentTypeKnown> {
+            match self {
+                Self::Known(known) => Some(*known),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaBsaConsentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// A documented value parses as `Known`, any other text as `Other`.
+    impl ::std::str::FromStr for AaBsaConsentType {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value.parse::<AaBsaConsentTypeKnown>() {
+                Ok(known) => Ok(Self::Known(known)),
+                Err(_) => AaBsaConsentTypeOther::try_from(value.to_owned()).map(Self::Other),
+            }
+        }
+    }
+    impl ::std::cmp::PartialEq<AaBsaConsentTypeKnown> for AaBsaConsentType {
+        fn eq(&self, other: &AaBsaConsentTypeKnown) -> bool {
+            self.known() == Some(*other)
+        }
+    }
+    impl ::std::cmp::PartialEq<AaBsaConsentType> for AaBsaConsentTypeKnown {
+        fn eq(&self, other: &AaBsaConsentType) -> bool {
+            other == self
+        }
+    }
+    impl AaBsaJourneyStatus {
+        /// The value as Finpass sent it, documented or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Known(known) => known.as_str(),
+                Self::Other(other) => other.as_str(),
+            }
+        }
+        /// The documented value, or `None` for one the docs do not list.
+        pub fn known(&self) -> ::std::option::Option<AaBsaJourneyStatusKnown> {
+            match self {
+                Self::Known(known) => Some(*known),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaBsaJourneyStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// A documented value parses as `Known`, any other text as `Other`.
+    impl ::std::str::FromStr for AaBsaJourneyStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value.parse::<AaBsaJourneyStatusKnown>() {
+                Ok(known) => Ok(Self::Known(known)),
+                Err(_) => AaBsaJourneyStatusOther::try_from(value.to_owned()).map(Self::Other),
+            }
+        }
+    }
+    impl ::std::cmp::PartialEq<AaBsaJourneyStatusKnown> for AaBsaJourneyStatus {
+        fn eq(&self, other: &AaBsaJourneyStatusKnown) -> bool {
+            self.known() == Some(*other)
+        }
+    }
+    impl ::std::cmp::PartialEq<AaBsaJourneyStatus> for AaBsaJourneyStatusKnown {
+        fn eq(&self, other: &AaBsaJourneyStatus) -> bool {
+            other == self
+        }
+    }
+    impl AaStatementReportStatus {
+        /// The value as Finpass sent it, documented or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Known(known) => known.as_str(),
+                Self::Other(other) => other.as_str(),
+            }
+        }
+        /// The documented value, or `None` for one the docs do not list.
+        pub fn known(&self) -> ::std::option::Option<AaStatementReportStatusKnown> {
+            match self {
+                Self::Known(known) => Some(*known),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaStatementReportStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// A documented value parses as `Known`, any other text as `Other`.
+    impl ::std::str::FromStr for AaStatementReportStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value.parse::<AaStatementReportStatusKnown>() {
+                Ok(known) => Ok(Self::Known(known)),
+                Err(_) => AaStatementReportStatusOther::try_from(value.to_owned()).map(Self::Other),
+            }
+        }
+    }
+    impl ::std::cmp::PartialEq<AaStatementReportStatusKnown> for AaStatementReportStatus {
+        fn eq(&self, other: &AaStatementReportStatusKnown) -> bool {
+            self.known() == Some(*other)
+        }
+    }
+    impl ::std::cmp::PartialEq<AaStatementReportStatus> for AaStatementReportStatusKnown {
+        fn eq(&self, other: &AaStatementReportStatus) -> bool {
+            other == self
+        }
+    }
+    impl BsaStatementStatus {
+        /// The value as Finpass sent it, documented or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Known(known) => known.as_str(),
+                Self::Other(other) => other.as_str(),
+            }
+        }
+        /// The documented value, or `None` for one the docs do not list.
+        pub fn known(&self) -> ::std::option::Option<BsaStatementStatusKnown> {
+            match self {
+                Self::Known(known) => Some(*known),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ::std::fmt::Display for BsaStatementStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// A documented value parses as `Known`, any other text as `Other`.
+    impl ::std::str::FromStr for BsaStatementStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value.parse::<BsaStatementStatusKnown>() {
+                Ok(known) => Ok(Self::Known(known)),
+                Err(_) => BsaStatementStatusOther::try_from(value.to_owned()).map(Self::Other),
+            }
+        }
+    }
+    impl ::std::cmp::PartialEq<BsaStatementStatusKnown> for BsaStatementStatus {
+        fn eq(&self, other: &BsaStatementStatusKnown) -> bool {
+            self.known() == Some(*other)
+        }
+    }
+    impl ::std::cmp::PartialEq<BsaStatementStatus> for BsaStatementStatusKnown {
+        fn eq(&self, other: &BsaStatementStatus) -> bool {
+            other == self
+        }
+    }
+    impl ItrJobStatus {
+        /// The value as Finpass sent it, documented or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Known(known) => known.as_str(),
+                Self::Other(other) => other.as_str(),
+            }
+        }
+        /// The documented value, or `None` for one the docs do not list.
+        pub fn known(&self) -> ::std::option::Option<ItrJobStatusKnown> {
+            match self {
+                Self::Known(known) => Some(*known),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ::std::fmt::Display for ItrJobStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// A documented value parses as `Known`, any other text as `Other`.
+    impl ::std::str::FromStr for ItrJobStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value.parse::<ItrJobStatusKnown>() {
+                Ok(known) => Ok(Self::Known(known)),
+                Err(_) => ItrJobStatusOther::try_from(value.to_owned()).map(Self::Other),
+            }
+        }
+    }
+    impl ::std::cmp::PartialEq<ItrJobStatusKnown> for ItrJobStatus {
+        fn eq(&self, other: &ItrJobStatusKnown) -> bool {
+            self.known() == Some(*other)
+        }
+    }
+    impl ::std::cmp::PartialEq<ItrJobStatus> for ItrJobStatusKnown {
+        fn eq(&self, other: &ItrJobStatus) -> bool {
+            other == self
+        }
+    }
+    impl crate::field::FromText for AaBsaConsentType {}
+    impl crate::field::FromText for AaBsaConsentTypeKnown {}
+    impl crate::field::FromText for AaBsaJourneyStatus {}
+    impl crate::field::FromText for AaBsaJourneyStatusKnown {}
+    impl crate::field::FromText for AaInitializeRequestPan {}
+    impl crate::field::FromText for AaStatementReportStatus {}
+    impl crate::field::FromText for AaStatementReportStatusKnown {}
+    impl crate::field::FromText for BsaStatementStatus {}
+    impl crate::field::FromText for BsaStatementStatusKnown {}
+    impl crate::field::FromText for ConsentType {}
+    impl crate::field::FromText for CorporateCompanyAutocompleteRequestCompanyName {}
+    impl crate::field::FromText for ItrJobStatus {}
+    impl crate::field::FromText for ItrJobStatusKnown {}
+    impl crate::field::FromText for MobileNumber {}
+    impl crate::field::FromText for MultiBureauBureau {}
+    impl crate::field::FromText for MultiBureauFetchRequestConsent {}
+    impl crate::field::FromText for MultiBureauGender {}
 }
 #[derive(Clone, Debug)]
 /// Client for Finpass API

@@ -62,6 +62,9 @@ macro_rules! identifier {
             }
         }
 
+        // Builder setters take the identifier or its text (`crate::field`).
+        impl crate::field::FromText for $name {}
+
         impl TryFrom<&str> for $name {
             type Error = InvalidId;
             fn try_from(value: &str) -> Result<Self, InvalidId> {

@@ -41,12 +41,12 @@
 // Layers, bottom up (no module imports one above it; `cargo test -p xtask` fails on a cycle):
 // generated leaves (`generated`: progenitor's output, whose builders only build requests; `operation`,
 // `capture` tables) and the one rule for personal data in `Debug` they use (`personal`, over
-// `redact`) → the handwritten types progenitor is told to use (`ids`, `bureau`, `statement`) → what
-// every call consults (`runtime`, `retry`) → the call path: the attempts on the wire (`exchange`), the
-// one decode (`decode`), the call value (`call`, `response`) → the public facade (`facade`:
-// `Finpass` and its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling
-// behind features (`capture`, `dispatch`, `test_util`, and `json_schema`: `schemars::JsonSchema` for
-// the types that do not derive it).
+// `redact`), and what their builders' setters accept (`field`) → the handwritten types progenitor is
+// told to use (`ids`, `bureau`, `statement`) → what every call consults (`runtime`, `retry`) → the
+// call path: the attempts on the wire (`exchange`), the one decode (`decode`), the call value
+// (`call`, `response`) → the public facade (`facade`: `Finpass` and its generated methods; `config`,
+// `upload`, `download`, `wait` add to it) → tooling behind features (`capture`, `dispatch`,
+// `test_util`, and `json_schema`: `schemars::JsonSchema` for the types that do not derive it).
 mod bureau;
 mod call;
 #[cfg(feature = "capture")]
@@ -59,6 +59,7 @@ mod download;
 mod error;
 mod exchange;
 mod facade;
+mod field;
 mod https;
 pub mod ids;
 #[cfg(feature = "schemars")]
@@ -98,6 +99,7 @@ pub use call::{Call, ResponseFuture};
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use facade::Finpass;
+pub use field::IntoField;
 pub use personal::Reveal;
 pub use response::Response;
 pub use retry::RetryConfig;

@@ -7,11 +7,13 @@
 //! - [`Rule`]s per operation: match on the operation and on request fields ([`Rule::body_field`], a
 //!   JSON pointer into the body), headers or query parameters, and answer with a documented example,
 //!   a JSON body, a status, an [`ErrorEnvelope`], a delay (a tokio sleep: instant under
-//!   `tokio::time::pause()`) or a dropped connection. The first matching rule wins, in the order
-//!   added; [`Rule::times`] limits a rule to `n` answers. See [`MockServer`] for the whole order.
-//! - The request journal ([`MockServer::requests`]): what was sent, with credential values replaced by
-//!   [`REDACTED`] and the values the spec classifies as personal data by `"<redacted: CATEGORY>"`
-//!   unless the test asks for them ([`MockServer::keep_personal_data`]).
+//!   `tokio::time::pause()`) or a dropped connection. The last matching rule added wins, so a test
+//!   overrides a shared default by adding its own; [`Rule::times`] limits a rule to `n` answers and
+//!   [`MockServer::remove`] takes one out. See [`MockServer`] for the whole order.
+//! - The request journal ([`MockServer::requests`]): what was sent and when it arrived (on tokio's
+//!   clock, paused or not), with credential values replaced by [`REDACTED`] and the values the spec
+//!   classifies as personal data by `"<redacted: CATEGORY>"` unless the test asks for them
+//!   ([`MockServer::keep_personal_data`]).
 //! - [`MockServer::replay_captures`]: responses captured with `ClientBuilder::capture_responses`
 //!   (feature `capture`) answered again, once each, in the order captured.
 //! - [`ErrorBuilder`]: an [`Error`](crate::Error) of any [`ErrorKind`](crate::ErrorKind), for tests
@@ -104,8 +106,10 @@ impl MockFinpass {
     }
 
     /// The client: [`MOCK_API_KEY`] / [`MOCK_API_SECRET`], the mock's base URL, the default retries
-    /// and timeouts, and no real sleeping between retries (the backoff is skipped, so a test of a
-    /// retried call does not wait).
+    /// and timeouts, and waits (a retry's backoff, a waiter's interval) that take no real time: on a
+    /// real clock they are skipped, so a test of a retried call does not wait; on a clock paused with
+    /// `tokio::time::pause()` they pass on that clock, so the journal's
+    /// [`received_at`](RecordedRequest::received_at) shows them.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -172,5 +176,24 @@ fn client_builder(server: &MockServer) -> ClientBuilder {
     Finpass::builder()
         .credentials(MOCK_API_KEY, MOCK_API_SECRET)
         .base_url(server.base_url())
-        .sleep_fn(Arc::new(|_| Box::pin(std::future::ready(()))))
+        .sleep_fn(Arc::new(|pause| {
+            if clock_is_paused() {
+                Box::pin(tokio::time::sleep(pause))
+            } else {
+                Box::pin(std::future::ready(()))
+            }
+        }))
+}
+
+/// Whether the test paused tokio's clock (`tokio::time::pause()`): it stood still while the real
+/// clock moved. tokio has no query for it (tokio-rs/tokio#7700). On a paused clock a wait costs no
+/// real time (tokio advances the clock to it) and shows in the journal's `received_at`; on a real
+/// clock the kit skips waits, so a retried call or a waiter does not slow the test.
+fn clock_is_paused() -> bool {
+    let tokio_before = tokio::time::Instant::now();
+    let real_before = std::time::Instant::now();
+    while std::time::Instant::now() == real_before {
+        std::hint::spin_loop();
+    }
+    tokio::time::Instant::now() == tokio_before
 }

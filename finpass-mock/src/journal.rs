@@ -49,6 +49,10 @@ pub struct RecordedRequest {
     pub json: Option<Value>,
     /// The rule that answered, if one did.
     pub rule: Option<RuleId>,
+    /// When the mock began to handle the request, on the tokio clock of the runtime it runs on: under
+    /// `tokio::time::pause()` that is the paused clock, so a test can assert the time between two
+    /// requests (a waiter's interval, a retry's backoff) without waiting for it.
+    pub received_at: tokio::time::Instant,
 }
 
 impl RecordedRequest {
@@ -172,6 +176,7 @@ mod tests {
             body: Bytes::from(vec![b'x'; body]),
             json: None,
             rule: None,
+            received_at: tokio::time::Instant::now(),
         }
     }
 

@@ -8,8 +8,8 @@
 //! 2. answers `413` when the body is larger than [`MAX_REQUEST_BODY`] (declared or streamed);
 //! 3. records the request in the journal ([`MockServer::requests`], credentials redacted, and the
 //!    values the spec classifies as personal data too unless [`MockServer::keep_personal_data`]);
-//! 4. answers with the first [`Rule`] added for the operation whose conditions hold and that is not
-//!    used up (rules are tried in the order they were added; see [`MockServer::add`]);
+//! 4. answers with the most recently added [`Rule`] for the operation whose conditions hold and that
+//!    is not used up or removed (the last added wins; see [`MockServer::add`]);
 //! 5. with no such rule, the spec-driven answer: the `422` example (violations listed in
 //!    `x-finpass-mock-violations`) when a required query parameter is missing or the JSON body breaks
 //!    the request schema; the example chosen with `Prefer: code=NNN` or `Prefer: example=NAME` (as
@@ -21,7 +21,6 @@
 #![forbid(unsafe_code)]
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -44,7 +43,7 @@ mod spec_answer;
 
 pub use journal::{JOURNAL_BODY_BUDGET, JOURNAL_CAPACITY, REDACTED, RecordedRequest};
 pub use replay::{MAX_CAPTURE_FILE, ReplayError};
-pub use rules::{ErrorEnvelope, Reply, Rule, RuleId};
+pub use rules::{ErrorEnvelope, Reply, Rule, RuleError, RuleId};
 
 use journal::Journal;
 use rules::{ReplyKind, RuleSet};
@@ -61,19 +60,6 @@ pub struct MockAuth {
     /// Expected `(x-api-key, x-api-secret)`.
     pub expected: Option<(String, String)>,
 }
-
-/// A rule [`MockServer::add`] refused: it names an operation or example the spec does not have, or a
-/// reply header that is not valid HTTP.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError(String);
-
-impl std::fmt::Display for RuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RuleError {}
 
 struct Engine {
     spec: Spec,
@@ -182,60 +168,6 @@ impl MockServer {
         self.addr
     }
 
-    /// Adds a rule after those already added: a request is answered by the first rule, in the order
-    /// added, that is for its operation, whose conditions all hold and that is not used up. Refuses a
-    /// rule whose operation or example the spec does not have (a typo would otherwise never match).
-    pub fn add(&self, rule: Rule) -> Result<RuleId, RuleError> {
-        let Some(op) = self.engine.spec.operation(&rule.operation) else {
-            return Err(RuleError(format!(
-                "the spec has no operation `{}`",
-                rule.operation
-            )));
-        };
-        if let ReplyKind::Example(name) = &rule.reply.kind
-            && self.engine.spec.named_response_example(&op, name).is_none()
-        {
-            return Err(RuleError(format!(
-                "`{}` has no response example named `{name}`",
-                op.id
-            )));
-        }
-        for (name, value) in &rule.reply.headers {
-            if HeaderName::try_from(name.as_str()).is_err()
-                || HeaderValue::try_from(value.as_str()).is_err()
-            {
-                return Err(RuleError(format!(
-                    "reply header `{name}` is not valid HTTP"
-                )));
-            }
-        }
-        Ok(lock(&self.engine.rules).push(rule))
-    }
-
-    /// Adds one single-use rule per response captured with finpass-client's `capture_responses` in
-    /// `dir`, after the rules already added; returns how many were added. Files are read in file-name
-    /// order, which for the client's `{operation}-{time}-{n}.json` names is the order of the calls: a
-    /// status polled several times replays in the order it was captured. Each file is read bounded
-    /// ([`MAX_CAPTURE_FILE`]); a file that is not a capture of an operation of the spec is an error
-    /// naming it, and then no rule is added.
-    pub fn replay_captures(&self, dir: impl AsRef<Path>) -> Result<usize, ReplayError> {
-        let spec = &self.engine.spec;
-        let rules = replay::load(dir.as_ref(), |id| {
-            spec.operation(id).map(|op| (op.method, op.path))
-        })?;
-        let count = rules.len();
-        let mut set = lock(&self.engine.rules);
-        for rule in rules {
-            set.push(rule);
-        }
-        Ok(count)
-    }
-
-    /// How many requests the rule has answered.
-    pub fn hits(&self, rule: RuleId) -> usize {
-        lock(&self.engine.rules).hits(rule)
-    }
-
     /// The requests received so far, oldest first (bounded: see [`JOURNAL_CAPACITY`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.engine.journal).snapshot()
@@ -286,6 +218,7 @@ impl Engine {
     }
 
     async fn answer(&self, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
+        let received_at = tokio::time::Instant::now();
         let (parts, body) = req.into_parts();
         let method = parts.method.as_str().to_uppercase();
         let operations = self.spec.operations();
@@ -302,6 +235,7 @@ impl Engine {
             body,
             json,
             rule,
+            received_at,
         };
         let Some(op) = op else {
             self.record(recorded(Bytes::new(), None, None));

@@ -156,6 +156,7 @@ mod tests {
             body: Bytes::from(body.to_owned()),
             json: serde_json::from_str(body).ok(),
             rule: None,
+            received_at: tokio::time::Instant::now(),
         }
     }
 

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::rules::{Reply, Rule};
+use super::{MockServer, lock};
 
 /// Most capture files one `replay_captures` reads (each is capped in size too).
 pub const MAX_CAPTURE_FILES: usize = 10_000;
@@ -113,6 +114,29 @@ pub(crate) fn load<'a>(
         rules.push(Rule::new(capture.operation_id).reply(reply).times(1));
     }
     Ok(rules)
+}
+
+/// Captures are answered again by a running mock.
+impl MockServer {
+    /// Adds one single-use rule per response captured with finpass-client's `capture_responses` in
+    /// `dir`; returns how many were added. Files are read in file-name order, which for the client's
+    /// `{operation}-{time}-{n}.json` names is the order of the calls: a status polled several times
+    /// replays in the order it was captured. Like any rule added later, the replayed responses answer
+    /// before the rules already added. Each file is read bounded ([`MAX_CAPTURE_FILE`]); a file that
+    /// is not a capture of an operation of the spec is an error naming it, and then no rule is added.
+    pub fn replay_captures(&self, dir: impl AsRef<Path>) -> Result<usize, ReplayError> {
+        let spec = &self.engine.spec;
+        let rules = load(dir.as_ref(), |id| {
+            spec.operation(id).map(|op| (op.method, op.path))
+        })?;
+        let count = rules.len();
+        let mut set = lock(&self.engine.rules);
+        // The newest rule answers first: the first capture is added last.
+        for rule in rules.into_iter().rev() {
+            set.push(rule);
+        }
+        Ok(count)
+    }
 }
 
 /// The file's bytes, refusing one over [`MAX_CAPTURE_FILE`] (declared or read).

@@ -1,14 +1,18 @@
 //! Per-operation rules: "when this operation is called with these fields, answer that".
 //!
-//! Rules are tried in the order they were added and the first one that matches answers; a rule
-//! limited with [`Rule::times`] stops matching once used up, and the next matching rule (or the
-//! spec-driven answer) takes over.
+//! The last rule added wins: rules are tried newest first and the first one that matches answers, so
+//! a test's own rule overrides one added before it (by a shared fixture, say). A rule limited with
+//! [`Rule::times`] stops matching once used up, and the next older matching rule (or the spec-driven
+//! answer) takes over; [`MockServer::remove`](super::MockServer::remove) takes a rule out.
 
 use std::time::Duration;
 
 use serde_json::Value;
 
+use hyper::header::{HeaderName, HeaderValue};
+
 use super::journal::{header_value, query_value};
+use super::{MockServer, lock};
 
 /// One rule: which requests it matches and how it answers. Build it with [`Rule::new`] and add it with
 /// [`MockServer::add`](super::MockServer::add).
@@ -232,19 +236,42 @@ impl ErrorEnvelope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RuleId(pub(crate) usize);
 
-/// The rules of one mock, in the order they were added, with how often each answered.
+/// The rules of one mock, in the order they were added, with how often each answered. A removed rule
+/// keeps its place (so every [`RuleId`] stays valid) and its count, and never matches again.
 #[derive(Debug, Default)]
 pub(crate) struct RuleSet {
-    entries: Vec<(Rule, usize)>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    rule: Rule,
+    hits: usize,
+    removed: bool,
 }
 
 impl RuleSet {
     pub(crate) fn push(&mut self, rule: Rule) -> RuleId {
-        self.entries.push((rule, 0));
+        self.entries.push(Entry {
+            rule,
+            hits: 0,
+            removed: false,
+        });
         RuleId(self.entries.len() - 1)
     }
 
-    /// The first rule that matches and is not used up; counts the use.
+    /// Takes the rule out; `false` when it was already out.
+    pub(crate) fn remove(&mut self, id: RuleId) -> bool {
+        match self.entries.get_mut(id.0) {
+            Some(entry) if !entry.removed => {
+                entry.removed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The newest rule that matches and is neither used up nor removed; counts the use.
     pub(crate) fn take(
         &mut self,
         operation: &str,
@@ -252,103 +279,95 @@ impl RuleSet {
         query: &str,
         json: Option<&Value>,
     ) -> Option<(RuleId, Reply)> {
-        let (index, (rule, hits)) =
-            self.entries
-                .iter_mut()
-                .enumerate()
-                .find(|(_, (rule, hits))| {
-                    rule.operation == operation
-                        && rule.uses.is_none_or(|n| *hits < n)
-                        && rule.matches(headers, query, json)
-                })?;
-        *hits += 1;
-        Some((RuleId(index), rule.reply.clone()))
+        let (index, entry) = self.entries.iter_mut().enumerate().rev().find(|(_, e)| {
+            !e.removed
+                && e.rule.operation == operation
+                && e.rule.uses.is_none_or(|n| e.hits < n)
+                && e.rule.matches(headers, query, json)
+        })?;
+        entry.hits += 1;
+        Some((RuleId(index), entry.rule.reply.clone()))
     }
 
     pub(crate) fn hits(&self, id: RuleId) -> usize {
-        self.entries.get(id.0).map_or(0, |(_, hits)| *hits)
+        self.entries.get(id.0).map_or(0, |e| e.hits)
+    }
+}
+
+/// A rule [`MockServer::add`] refused: it names an operation or example the spec does not have, or a
+/// reply header that is not valid HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError(String);
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Rules are added to and taken out of a running mock.
+impl MockServer {
+    /// Adds a rule. A request is answered by the most recently added rule that is for its operation,
+    /// whose conditions all hold, and that is neither used up nor removed: the last added wins, so a
+    /// test's own rule overrides one a shared fixture added before it, and when a [`Rule::times`]
+    /// rule is used up the older ones answer again. Refuses a rule whose operation or example the spec
+    /// does not have (a typo would otherwise never match).
+    ///
+    /// ```
+    /// use finpass_mock::{MockServer, Reply, Rule};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = MockServer::start().await?;
+    /// // A fixture's default for every test…
+    /// let default = mock.add(Rule::new("aa_bsa_status").reply(Reply::example("consent_pending")))?;
+    /// // …and one test's override: it answers until removed.
+    /// let outage = mock.add(Rule::new("aa_bsa_status").reply(Reply::status(503)))?;
+    /// assert!(mock.remove(outage));
+    /// # let _ = default;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add(&self, rule: Rule) -> Result<RuleId, RuleError> {
+        let Some(op) = self.engine.spec.operation(&rule.operation) else {
+            return Err(RuleError(format!(
+                "the spec has no operation `{}`",
+                rule.operation
+            )));
+        };
+        if let ReplyKind::Example(name) = &rule.reply.kind
+            && self.engine.spec.named_response_example(&op, name).is_none()
+        {
+            return Err(RuleError(format!(
+                "`{}` has no response example named `{name}`",
+                op.id
+            )));
+        }
+        for (name, value) in &rule.reply.headers {
+            if HeaderName::try_from(name.as_str()).is_err()
+                || HeaderValue::try_from(value.as_str()).is_err()
+            {
+                return Err(RuleError(format!(
+                    "reply header `{name}` is not valid HTTP"
+                )));
+            }
+        }
+        Ok(lock(&self.engine.rules).push(rule))
+    }
+
+    /// Takes out a rule [`MockServer::add`] returned: it answers no request after this (its
+    /// [`MockServer::hits`] stay). Returns `false` when it was already out.
+    pub fn remove(&self, rule: RuleId) -> bool {
+        lock(&self.engine.rules).remove(rule)
+    }
+
+    /// How many requests the rule has answered.
+    pub fn hits(&self, rule: RuleId) -> usize {
+        lock(&self.engine.rules).hits(rule)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn headers() -> Vec<(String, String)> {
-        vec![("x-correlation-id".into(), "c-1".into())]
-    }
-
-    #[test]
-    fn every_condition_must_hold() {
-        let rule = Rule::new("aa_initialize")
-            .body_field("/mobile_number", "9999000000")
-            .header("X-Correlation-Id", "c-1")
-            .query("client_id", "a b");
-        let body = json!({"mobile_number": "9999000000"});
-        assert!(rule.matches(&headers(), "client_id=a+b", Some(&body)));
-        assert!(rule.matches(&headers(), "x=1&client_id=a%20b", Some(&body)));
-        assert!(
-            !rule.matches(&headers(), "client_id=a", Some(&body)),
-            "query differs"
-        );
-        assert!(
-            !rule.matches(&[], "client_id=a+b", Some(&body)),
-            "header missing"
-        );
-        let other = json!({"mobile_number": "9999000001"});
-        assert!(
-            !rule.matches(&headers(), "client_id=a+b", Some(&other)),
-            "body differs"
-        );
-        assert!(
-            !rule.matches(&headers(), "client_id=a+b", None),
-            "no JSON body"
-        );
-    }
-
-    #[test]
-    fn body_fields_compare_json_values_not_text() {
-        let rule = Rule::new("multi_bureau_fetch").body_field("/bureaus/0", "cibil");
-        assert!(rule.matches(&[], "", Some(&json!({"bureaus": ["cibil", "crif"]}))));
-        let count = Rule::new("x").body_field("/n", 3);
-        assert!(count.matches(&[], "", Some(&json!({"n": 3}))));
-        assert!(!count.matches(&[], "", Some(&json!({"n": "3"}))));
-    }
-
-    #[test]
-    fn first_match_wins_and_used_up_rules_stop_matching() {
-        let mut set = RuleSet::default();
-        let once = set.push(Rule::new("op").reply(Reply::status(500)).times(1));
-        let always = set.push(Rule::new("op").reply(Reply::status(503)));
-        let other = set.push(Rule::new("other"));
-        let status = |reply: Reply| match reply.kind {
-            ReplyKind::Json(status, _) => status,
-            _ => 0,
-        };
-        let mut take = || set.take("op", &[], "", None).map(|(id, r)| (id, status(r)));
-        assert_eq!(take(), Some((once, 500)));
-        assert_eq!(take(), Some((always, 503)));
-        assert_eq!(take(), Some((always, 503)));
-        assert_eq!(
-            (set.hits(once), set.hits(always), set.hits(other)),
-            (1, 2, 0)
-        );
-        assert!(set.take("unknown", &[], "", None).is_none());
-    }
-
-    #[test]
-    fn an_error_envelope_has_the_documented_fields() {
-        let envelope =
-            ErrorEnvelope::new(422, "Invalid Mobile Number").message_code("invalid_mobile_number");
-        assert_eq!(
-            envelope.body(true),
-            json!({"success": false, "message": "Invalid Mobile Number", "status_code": 422, "message_code": "invalid_mobile_number"})
-        );
-        let itr = ErrorEnvelope::new(400, "bad").error_code("INVALID_INPUT");
-        assert_eq!(
-            itr.body(false),
-            json!({"success": false, "message": "bad", "error_code": "INVALID_INPUT"})
-        );
-    }
-}
+mod tests;

@@ -138,6 +138,10 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     crate::setter_docs::document(&mut client);
     // Types that hold personal data get a redacting `Debug` (a `syn` pass driven by the spec).
     crate::personal_debug::redact(&mut client, &loaded.doc)?;
+    // Enums list their accepted values when they refuse one; open enums compare with their known
+    // values and print their wire text. Then setters take text where the field parses from it.
+    crate::enum_values::complete(&mut client)?;
+    crate::builder_setters::accept_text(&mut client)?;
 
     let shapes = progenitor_output::operations(&client)?;
     // progenitor's builders only build requests; the client's runtime sends them (`syn` pass).

@@ -9,11 +9,13 @@
 
 mod api_diff;
 mod bench;
+mod builder_setters;
 mod callgrind;
 mod codegen;
 mod coverage;
 mod doc_example;
 mod docs;
+mod enum_values;
 /// How an error shows a server `message`, shared with finpass-client by path (its vocabulary is
 /// generated here from the spec).
 #[path = "../../finpass-client/src/error/message.rs"]

@@ -49,6 +49,37 @@ pub fn document(file: &mut syn::File) -> usize {
     };
     let required = required_fields(builders);
     let mut documented = 0;
+    for (owner, setter) in builder_setters(builders) {
+        let key = (owner, setter.sig.ident.to_string());
+        let Some(field) = fields.get(&key) else {
+            continue;
+        };
+        if !doc_attrs(&setter.attrs).is_empty() {
+            continue;
+        }
+        let mut docs = field.docs.clone();
+        if docs.is_empty() {
+            let line = format!(" Sets `{}`.", key.1.trim_start_matches("r#"));
+            docs.push(syn::parse_quote!(#[doc = #line]));
+        }
+        let presence = if required.contains(&key) {
+            " Required: the conversion (and so the call) fails naming this field when it is not set."
+        } else {
+            " Optional."
+        };
+        docs.push(syn::parse_quote!(#[doc = ""]));
+        docs.push(syn::parse_quote!(#[doc = #presence]));
+        docs.append(&mut setter.attrs);
+        setter.attrs = docs;
+        documented += 1;
+    }
+    documented
+}
+
+/// Every method of the builders' own impls (typify's setters), with its builder's name (shared with
+/// [`crate::builder_setters`]).
+pub(crate) fn builder_setters(builders: &mut [Item]) -> Vec<(String, &mut syn::ImplItemFn)> {
+    let mut setters = Vec::new();
     for item in builders.iter_mut() {
         let Item::Impl(block) = item else { continue };
         if block.trait_.is_some() {
@@ -58,34 +89,12 @@ pub fn document(file: &mut syn::File) -> usize {
             continue;
         };
         for member in &mut block.items {
-            let ImplItem::Fn(setter) = member else {
-                continue;
-            };
-            let key = (owner.clone(), setter.sig.ident.to_string());
-            let Some(field) = fields.get(&key) else {
-                continue;
-            };
-            if !doc_attrs(&setter.attrs).is_empty() {
-                continue;
+            if let ImplItem::Fn(setter) = member {
+                setters.push((owner.clone(), setter));
             }
-            let mut docs = field.docs.clone();
-            if docs.is_empty() {
-                let line = format!(" Sets `{}`.", key.1.trim_start_matches("r#"));
-                docs.push(syn::parse_quote!(#[doc = #line]));
-            }
-            let presence = if required.contains(&key) {
-                " Required: the conversion (and so the call) fails naming this field when it is not set."
-            } else {
-                " Optional."
-            };
-            docs.push(syn::parse_quote!(#[doc = ""]));
-            docs.push(syn::parse_quote!(#[doc = #presence]));
-            docs.append(&mut setter.attrs);
-            setter.attrs = docs;
-            documented += 1;
         }
     }
-    documented
+    setters
 }
 
 /// `(builder, field)` pairs whose `Default` starts as `Err("no value supplied …")`: the fields a
@@ -142,8 +151,8 @@ fn doc_attrs(attrs: &[Attribute]) -> Vec<Attribute> {
         .collect()
 }
 
-/// Whether `ty` is `Option<T>`, and `T` (or `ty` itself).
-fn option_inner(ty: &Type) -> (bool, &Type) {
+/// Whether `ty` is `Option<T>`, and `T` (or `ty` itself) (shared with [`crate::builder_setters`]).
+pub(crate) fn option_inner(ty: &Type) -> (bool, &Type) {
     if let Type::Path(p) = ty
         && let Some(last) = p.path.segments.last()
         && last.ident == "Option"

@@ -94,7 +94,6 @@ components! {
     AaBsaJourneyStatus => types::AaBsaJourneyStatus,
     AaBsaConsentType => types::AaBsaConsentType,
     AaBsaInitializeRequest => types::AaBsaInitializeRequest,
-    AaBsaInitializeConsentType => types::AaBsaInitializeConsentType,
     AaBsaInitializeResponse => types::AaBsaInitializeResponse,
     AaBsaInitializeData => types::AaBsaInitializeData,
     AaBsaStatusResponse => types::AaBsaStatusResponse,

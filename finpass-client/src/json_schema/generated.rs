@@ -70,19 +70,6 @@ impl ::schemars::JsonSchema for crate::generated::types::BsaStatementStatusOther
         )
     }
 }
-impl ::schemars::JsonSchema for crate::generated::types::ConsentType {
-    fn schema_name() -> ::std::string::String {
-        "ConsentType".to_owned()
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("finpass_client::types::ConsentType")
-    }
-    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
-        super::from_spec(
-            "{\"description\":\"Purpose of the Account Aggregator consent (AA Initialize). `loan_underwriting` is documented on AA\\nInitialize and `loan_monitoring` on Fetch PDF Report. AA Initialize does not close the set (\\\"e.g.\\\"), so any\\nlower-case identifier is accepted (DECISIONS.md, AA-6); AA-BSA Initialize, whose page does close it, uses\\n`AaBsaInitializeConsentType`.\\n\",\"pattern\":\"^[a-z][a-z0-9_]*$\",\"type\":\"string\"}",
-        )
-    }
-}
 impl ::schemars::JsonSchema
     for crate::generated::types::CorporateCompanyAutocompleteRequestCompanyName
 {

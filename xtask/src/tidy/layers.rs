@@ -40,10 +40,11 @@ fn the_modules_of_every_other_crate_form_a_dag() {
 #[test]
 fn generated_code_reaches_handwritten_code_only_through_generator_settings() {
     let graph = module_graph(&crate::paths::root().join("finpass-client/src")).unwrap();
-    // The typify replacements (xtask/src/codegen.rs) and the redaction wrappers the redacting `Debug`
-    // impls use (xtask/src/personal_debug.rs); nothing else: progenitor has no inner type or hooks
-    // (its builders only build requests).
-    let allowed = ["bureau", "ids", "personal", "secret", "statement"];
+    // The typify replacements (xtask/src/codegen.rs), the redaction wrappers the redacting `Debug`
+    // impls use (xtask/src/personal_debug.rs), and what the builders' setters accept
+    // (xtask/src/builder_setters.rs); nothing else: progenitor has no inner type or hooks (its
+    // builders only build requests).
+    let allowed = ["bureau", "field", "ids", "personal", "secret", "statement"];
     let uses = &graph["generated"];
     let extra: Vec<_> = uses
         .iter()
@@ -86,24 +87,7 @@ fn a_cycle_is_reported() {
 #[test]
 fn the_default_build_does_not_compile_the_tooling() {
     let root = crate::paths::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let metadata = std::process::Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let metadata = super::cargo_metadata(&["--no-deps", "--offline"]);
     let client = metadata["packages"]
         .as_array()
         .unwrap()

@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use serde_json::Value;
-
 fn version(text: &str) -> (u64, u64, u64) {
     let mut parts = text.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
     (
@@ -19,7 +17,6 @@ fn version(text: &str) -> (u64, u64, u64) {
 #[test]
 fn no_dependency_of_a_published_crate_needs_a_newer_rust_than_its_msrv() {
     let root = crate::paths::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // This machine's platform only: the other platforms' crates (Windows consoles) are not linked
     // here. Not `--offline`: on a fresh machine cargo downloads the manifests this reads (the test
     // build itself only fetched the crates of the features it uses), and never passes by skipping.
@@ -31,25 +28,8 @@ fn no_dependency_of_a_published_crate_needs_a_newer_rust_than_its_msrv() {
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
         .expect("rustc -vV names the host");
-    let output = std::process::Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--all-features",
-            "--locked",
-            "--filter-platform",
-            &host,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo metadata: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let metadata =
+        super::cargo_metadata(&["--all-features", "--locked", "--filter-platform", &host]);
     let packages = metadata["packages"].as_array().unwrap();
     let package = |id: &str| packages.iter().find(|p| p["id"] == id).unwrap();
     let client = packages

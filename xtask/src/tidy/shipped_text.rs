@@ -43,35 +43,22 @@ fn shipped_files(root: &Path) -> Vec<(PathBuf, bool)> {
     .map(|f| (root.join(f), false))
     .collect();
     for dir in ["docs", "openapi/dist"] {
-        files.extend(walk(&root.join(dir)).into_iter().map(|f| (f, false)));
+        files.extend(
+            super::files_below(&root.join(dir))
+                .into_iter()
+                .map(|f| (f, false)),
+        );
     }
     for krate in PUBLISHED {
         files.push((root.join(krate).join("README.md"), true));
         files.extend(
-            walk(&root.join(krate).join("src"))
+            super::files_below(&root.join(krate).join("src"))
                 .into_iter()
                 .filter(|f| f.extension().is_some_and(|e| e == "rs"))
                 .map(|f| (f, true)),
         );
     }
     files
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `issue 12`, `issues 6/10`, `issue #3` (any case).

@@ -6,17 +6,18 @@ use finpass_client::test_util::{MockFinpass, Reply, Rule};
 #[tokio::test]
 async fn a_success_reports_status_request_id_and_attempts() {
     let mock = MockFinpass::start().await.unwrap();
-    // One 503 first (a read is retried), then the documented example with a request id.
+    // One 503 first (a read is retried), then the documented example with a request id. The last
+    // rule added answers first, so the 503 is added last.
     mock.add(
         Rule::new("aa_bsa_status")
             .times(1)
-            .reply(Reply::status(503)),
+            .reply(Reply::example("consent_pending").header("x-request-id", "req-2024-0042")),
     )
     .unwrap();
     mock.add(
         Rule::new("aa_bsa_status")
             .times(1)
-            .reply(Reply::example("consent_pending").header("x-request-id", "req-2024-0042")),
+            .reply(Reply::status(503)),
     )
     .unwrap();
 

@@ -3,7 +3,9 @@
 //! the request journal, a replayed capture, and every `Error` kind built and matched.
 
 mod errors;
+mod journal_clock;
 mod metadata;
+mod overrides;
 
 use std::time::Duration;
 
@@ -172,14 +174,15 @@ async fn status_error_envelope_and_example_rules() {
 #[tokio::test(start_paused = true)]
 async fn a_delay_passes_on_a_paused_clock_and_can_outlast_the_attempt_timeout() {
     let mock = MockFinpass::start().await.unwrap();
+    // The last rule added answers first: 20 s once, then 600 s.
+    mock.add(
+        Rule::new("aa_initialize").reply(Reply::spec_default().after(Duration::from_secs(600))),
+    )
+    .unwrap();
     mock.add(
         Rule::new("aa_initialize")
             .reply(Reply::spec_default().after(Duration::from_secs(20)))
             .times(1),
-    )
-    .unwrap();
-    mock.add(
-        Rule::new("aa_initialize").reply(Reply::spec_default().after(Duration::from_secs(600))),
     )
     .unwrap();
     let client = mock

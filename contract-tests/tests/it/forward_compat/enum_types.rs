@@ -1,5 +1,5 @@
 //! The open-enum types themselves: documented values decode as `Known`, anything else as `Other`,
-//! and both round-trip.
+//! both round-trip, and a caller compares, matches and prints them without spelling out `Known(…)`.
 
 use super::*;
 
@@ -19,6 +19,14 @@ macro_rules! open_enum_types {
                     types::$name::Known(_) => false,
                     types::$name::Other(_) => true,
                 };
+                // The wire text three ways (`as_str`, `Display`, and `FromStr` back to the same
+                // value), and `known()` agrees with the variant.
+                let text = value.as_str().expect("only strings decode");
+                let name = stringify!($name);
+                assert_eq!(typed.as_str(), text, "{name}");
+                assert_eq!(typed.to_string(), text, "{name}");
+                assert_eq!(text.parse::<types::$name>().ok().as_ref(), Some(&typed), "{name}");
+                assert_eq!(typed.known().is_none(), is_other, "{name}");
                 Ok((is_other, serde_json::to_value(&typed).unwrap()))
             }
             fn other_accepts(value: String) -> bool {
@@ -168,5 +176,42 @@ fn named_forward_compatible_values_decode_as_other() {
     assert_eq!(
         status,
         types::AaBsaJourneyStatus::Known(types::AaBsaJourneyStatusKnown::ConsentGranted)
+    );
+}
+
+/// The call sites a caller writes (DECISIONS.md, AABSA-5: a status may be one the docs do not list).
+#[test]
+fn open_enums_compare_match_and_print_like_their_values() {
+    use types::{AaBsaJourneyStatus, AaBsaJourneyStatusKnown};
+    let status: AaBsaJourneyStatus = serde_json::from_value(json!("analysis_complete")).unwrap();
+
+    // Compare with a documented value, either way round.
+    assert!(status == AaBsaJourneyStatusKnown::AnalysisComplete);
+    assert!(AaBsaJourneyStatusKnown::AnalysisComplete == status);
+    assert!(status != AaBsaJourneyStatusKnown::ConsentPending);
+
+    // Match on the documented values; an undocumented one is `None`.
+    let next_step = |status: &AaBsaJourneyStatus| match status.known() {
+        Some(AaBsaJourneyStatusKnown::AnalysisComplete) => "fetch the analysis",
+        Some(_) => "keep polling",
+        None => "look at it",
+    };
+    assert_eq!(next_step(&status), "fetch the analysis");
+
+    // Print it as Finpass sent it, documented or not.
+    assert_eq!(format!("journey {status}"), "journey analysis_complete");
+    let cut_off: AaBsaJourneyStatus = "data_fetched".parse().unwrap();
+    assert_eq!((cut_off.known(), cut_off.as_str()), (None, "data_fetched"));
+    assert_eq!(next_step(&cut_off), "look at it");
+    assert!(cut_off != AaBsaJourneyStatusKnown::AnalysisComplete);
+
+    // The documented values alone print the same way.
+    assert_eq!(
+        AaBsaJourneyStatusKnown::ConsentPending.as_str(),
+        "consent_pending"
+    );
+    assert_eq!(
+        status,
+        AaBsaJourneyStatus::from(AaBsaJourneyStatusKnown::AnalysisComplete)
     );
 }

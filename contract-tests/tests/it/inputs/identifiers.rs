@@ -100,12 +100,26 @@ async fn malformed_mobile_numbers_are_rejected_before_the_wire_naming_the_field(
 }
 
 #[tokio::test]
-async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
-    // AA Initialize's `pan_number` is optional: its builder takes `Option<Pan>`, so a caller's string
-    // must be parsed first, and that parse is the rejection.
-    let parsed = "ABCDE-1234".parse::<finpass_client::ids::Pan>();
-    let e = parsed.expect_err("malformed PAN parsed");
-    assert!(e.to_string().contains("PAN") && !e.to_string().contains("ABCDE-1234"));
+async fn a_malformed_optional_pan_is_rejected_before_the_wire_naming_the_field() {
+    // AA Initialize's `pan_number` is optional; its setter takes the text a caller holds, as the
+    // required `mobile_number` does, and the rejection comes at send time naming the field.
+    for &pan in PAN_CASES {
+        assert_rejected(
+            &format!("aa_initialize pan_number {pan:?}"),
+            "pan_number",
+            pan,
+            |f| async move { f.aa_initialize(aa_initialize().pan_number(pan)).await },
+        )
+        .await;
+        let owned: Option<String> = Some(pan.to_owned());
+        assert_rejected(
+            &format!("aa_initialize pan_number Some({pan:?})"),
+            "pan_number",
+            pan,
+            |f| async move { f.aa_initialize(aa_initialize().pan_number(owned)).await },
+        )
+        .await;
+    }
 
     // Through the JSON dispatcher the whole request is refused before the wire.
     let body = json!({
@@ -116,6 +130,40 @@ async fn a_malformed_optional_pan_is_rejected_before_the_wire() {
     let e = refused_by_the_dispatcher("aa_initialize", body).await;
     assert!(e.to_string().contains("PAN"), "{e}");
     assert!(!e.to_string().contains("ABCDE-1234"), "{e}");
+}
+
+#[tokio::test]
+async fn an_optional_pan_is_taken_as_text_or_typed_and_sent_upper_cased() {
+    let sent = json!({
+        "mobile_number": "9999000000",
+        "consent_type": "loan_underwriting",
+        "pan_number": "ABCPS1234K",
+    });
+    let typed: finpass_client::ids::Pan = "ABCPS1234K".parse().unwrap();
+    let from_a_form: Option<String> = Some("abcps1234k".to_owned());
+    let held = String::from("ABCPS1234K");
+    for request in [
+        aa_initialize().pan_number("ABCPS1234K"),
+        aa_initialize().pan_number(String::from("abcps1234k")),
+        aa_initialize().pan_number(&held),
+        aa_initialize().pan_number(from_a_form.clone()),
+        aa_initialize().pan_number(from_a_form.as_deref()),
+        aa_initialize().pan_number(typed.clone()),
+        aa_initialize().pan_number(Some(typed.clone())),
+    ] {
+        assert_sent("aa_initialize", sent.clone(), |f| async move {
+            f.aa_initialize(request).await
+        })
+        .await;
+    }
+    // `None` leaves it out, as not calling the setter does.
+    let none: Option<&str> = None;
+    assert_sent(
+        "aa_initialize",
+        json!({"mobile_number": "9999000000", "consent_type": "loan_underwriting"}),
+        |f| async move { f.aa_initialize(aa_initialize().pan_number(none)).await },
+    )
+    .await;
 }
 
 #[tokio::test]

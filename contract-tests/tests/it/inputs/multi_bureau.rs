@@ -29,8 +29,49 @@ async fn gender_other_than_male_or_female_is_rejected_before_the_wire() {
 }
 
 #[tokio::test]
+async fn a_refused_enum_value_names_the_field_and_the_accepted_values() {
+    let server = MockServer::start_async().await;
+    let mock = crate::support::any_request(&server).await;
+    let finpass = client(&server);
+    let gender = finpass
+        .multi_bureau_fetch(multi_bureau().gender("Male"))
+        .await
+        .unwrap_err();
+    let consent_type = finpass
+        .aa_bsa_initialize(aa_bsa_initialize().consent_type("loan_monitor"))
+        .await
+        .unwrap_err();
+    mock.assert_calls_async(0).await;
+    for (e, field, accepted) in [
+        (&gender, "gender", "`male`, `female`"),
+        (
+            &consent_type,
+            "consent_type",
+            "`loan_underwriting`, `loan_monitoring`",
+        ),
+    ] {
+        let text = e.to_string();
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest, "{text}");
+        assert!(
+            names_field(&text, field) && text.contains(&format!("expected one of {accepted}")),
+            "{text}"
+        );
+    }
+    // The typed builder says the same without a client.
+    let e = types::MultiBureauFetchRequest::try_from(multi_bureau().gender("Male")).unwrap_err();
+    assert!(e.to_string().contains("`male`, `female`"), "{e}");
+}
+
+#[tokio::test]
 async fn malformed_consent_type_and_empty_company_name_are_rejected_before_the_wire() {
-    for consent_type in ["Loan_Underwriting", "loan underwriting", "1loan", ""] {
+    // One consent type for both Initialize calls, its two documented values (DECISIONS.md, AA-18).
+    for consent_type in [
+        "Loan_Underwriting",
+        "loan underwriting",
+        "1loan",
+        "loan_collection",
+        "",
+    ] {
         assert_rejected(
             &format!("consent_type {consent_type:?}"),
             "consent_type",
@@ -126,8 +167,8 @@ async fn a_repeated_bureau_is_rejected_before_the_wire() {
 
 #[tokio::test]
 async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
-    // The AA-BSA page closes the list (DECISIONS.md, AABSA-4); AA Initialize's stays open (AA-6).
-    use types::AaBsaInitializeConsentType as ConsentType;
+    // The AA-BSA page closes the list (DECISIONS.md, AABSA-4); AA Initialize takes the same type (AA-18).
+    use types::ConsentType;
     for undocumented in ["loan_collection", "LOAN_MONITORING", ""] {
         assert!(
             ConsentType::try_from(undocumented).is_err(),
@@ -154,5 +195,25 @@ async fn aa_bsa_consent_type_is_one_of_the_two_documented_values() {
             },
         )
         .await;
+        // One story: the same value, typed or as its text, in both Initialize builders.
+        assert_eq!(consent_type.as_str(), wire);
+        assert_sent(
+            "aa_bsa_initialize",
+            json!({"mobile_number": "9999000000", "consent_type": wire}),
+            |f| async move {
+                f.aa_bsa_initialize(aa_bsa_initialize().consent_type(wire))
+                    .await
+            },
+        )
+        .await;
+        let aa = |consent: types::builder::AaInitializeRequest| async move {
+            let body = json!({"mobile_number": "9999000000", "consent_type": wire});
+            assert_sent("aa_initialize", body, |f| async move {
+                f.aa_initialize(consent).await
+            })
+            .await;
+        };
+        aa(aa_initialize().consent_type(consent_type)).await;
+        aa(aa_initialize().consent_type(wire)).await;
     }
 }
