@@ -254,8 +254,9 @@ impl ClientBuilder {
     /// own rules are applied after it and win: no redirects for API calls (they would hand the
     /// credentials to another host), every download hop checked, certificate and host name
     /// verification on, HTTPS only (except to a loopback base URL), the credentials and the
-    /// connect timeout of [`ClientBuilder::timeouts`]. Headers a hook sets go to the download host
-    /// too, so keep secrets out of them.
+    /// connect timeout of [`ClientBuilder::timeouts`]. The attempt timeout and the deadline are the
+    /// client's own, applied to every call; a `timeout` set in the hook would only add a second
+    /// limit. Headers a hook sets go to the download host too, so keep secrets out of them.
     ///
     /// ```no_run
     /// use std::sync::Arc;
@@ -329,10 +330,6 @@ impl ClientBuilder {
             .default_headers(headers)
             .user_agent(USER_AGENT)
             .connect_timeout(self.timeouts.connect)
-            // Every attempt's timeout; the hooks set a shorter one on a request only when the call's
-            // deadline is nearer (set after the settings hook, which therefore cannot change it,
-            // exactly as when every request carried its own).
-            .timeout(self.timeouts.attempt)
             // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
             .redirect(reqwest::redirect::Policy::none())
             .https_only(!loopback)

@@ -6,17 +6,21 @@
 //! information, and only public addresses, checked on the URL and again on what its name resolves
 //! to, so neither the link nor a redirect can reach into the caller's own network. At most
 //! [`MAX_REDIRECTS`] hops are followed, and no `Referer` is sent (it would carry the signed query).
+//!
+//! A download is a call like any other once its request is built: the same attempt runner (one
+//! attempt, the client's attempt timeout and deadline, the download size cap), the same [`Call`].
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use progenitor_client::ClientInfo;
 
-use crate::error::Transport;
+use crate::decode::Seen;
+use crate::exchange::{Exchange, Failure};
 use crate::https::{self, Hosts, Refusal};
-use crate::{Error, ErrorKind, Finpass};
+use crate::response::{Meta, Response};
+use crate::{Call, Error, ErrorKind, Finpass};
 
 const OPERATION: &str = "download_report";
 /// Redirect hops followed before giving up (object stores use one at most).
@@ -127,18 +131,40 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn download_report(&self, link: &str) -> Result<Bytes, Error> {
-        self.download(link, Hosts::Public).await
+    pub fn download_report(&self, link: &str) -> Call<Bytes> {
+        self.download(link, Hosts::Public)
     }
 
     /// [`Finpass::download_report`] that also accepts loopback hosts, over plain HTTP too: for tests
     /// against local servers only. The private network stays refused.
     #[doc(hidden)]
-    pub async fn download_report_allowing_loopback(&self, link: &str) -> Result<Bytes, Error> {
-        self.download(link, Hosts::PublicOrLoopback).await
+    pub fn download_report_allowing_loopback(&self, link: &str) -> Call<Bytes> {
+        self.download(link, Hosts::PublicOrLoopback)
     }
 
-    async fn download(&self, link: &str, hosts: Hosts) -> Result<Bytes, Error> {
+    fn download(&self, link: &str, hosts: Hosts) -> Call<Bytes> {
+        let (http, request) = match self.report_request(link, hosts) {
+            Ok(prepared) => prepared,
+            Err(refused) => return Call::new(std::future::ready(Err(refused))),
+        };
+        let mut request = Some(request);
+        let finpass = self.clone();
+        Call::new(async move {
+            let cap = finpass.runtime().max_download_bytes;
+            // Never retried: a link may be single-use, and an expired one stays expired.
+            let exchange = finpass
+                .exchange(OPERATION, &http, None, cap, &mut request)
+                .await;
+            report(exchange)
+        })
+    }
+
+    /// The link, checked, as a GET on the client that may fetch it.
+    fn report_request(
+        &self,
+        link: &str,
+        hosts: Hosts,
+    ) -> Result<(reqwest::Client, reqwest::Request), Error> {
         let url = reqwest::Url::parse(link.trim()).map_err(|e| {
             failed(
                 ErrorKind::InvalidRequest,
@@ -148,15 +174,13 @@ impl Finpass {
         https::check(&url, hosts).map_err(|refusal| {
             failed(ErrorKind::InvalidRequest, format!("report link: {refusal}"))
         })?;
-        let runtime = self.raw().inner();
-        let timeouts = runtime.timeouts;
-        let started = tokio::time::Instant::now();
+        let runtime = self.runtime();
         let client = match (&runtime.download, hosts) {
             (Some(client), Hosts::Public) => client.clone(),
             // The loopback opt-in (tests) and a client made without the builder: built for this call.
             _ => {
                 let settings = DownloadSettings {
-                    connect_timeout: timeouts.connect,
+                    connect_timeout: runtime.connect_timeout,
                     hosts,
                 };
                 let builder = match &runtime.http_settings {
@@ -166,55 +190,64 @@ impl Finpass {
                 download_client(builder, &settings)?
             }
         };
-        let mut response = client
-            .get(url)
-            .timeout(timeouts.attempt)
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status();
-        let cap = self.raw().inner().max_download_bytes;
-        let declared = response.content_length();
-        let body = if declared.is_some_and(|len| len > cap) {
-            Err(cap)
-        } else {
-            crate::hooks::read_capped(&mut response, cap)
-                .await
-                .map_err(transport)?
-        };
-        let body = body.map_err(|cap| {
-            let mut e = failed(
-                ErrorKind::ResponseTooLarge,
-                format!("the report is larger than the {cap}-byte limit; reading stopped there and nothing of it was kept"),
-            );
-            (e.status, e.attempts) = (Some(status), 1);
-            e
+        let request = client.get(url).build().map_err(|e| {
+            failed(
+                ErrorKind::InvalidRequest,
+                "report link: the request could not be built",
+            )
+            .with_source(e.without_url())
         })?;
-        if !status.is_success() {
-            let mut e = failed(
-                ErrorKind::Api,
-                "the report link was refused (it may have expired)",
-            );
-            e.status = Some(status);
-            e.attempts = 1;
-            e.body = Some(body);
-            return Err(e);
-        }
-        crate::response::deliver(|| crate::response::Meta {
-            status,
-            headers: std::mem::take(response.headers_mut()),
-            request_id: None,
-            attempts: 1,
-            elapsed: started.elapsed(),
-        });
-        Ok(body)
+        Ok((client, request))
     }
 }
 
+/// The report's bytes, or the error the download's exchange stands for.
+fn report(exchange: Exchange) -> Result<Response<Bytes>, Error> {
+    let (mut seen, last) = Seen::split(OPERATION, exchange);
+    let answer = last.map_err(|failure| transport(&seen, failure))?;
+    let (attempts, elapsed) = (seen.attempts, seen.elapsed);
+    seen.headers = Some(&answer.headers);
+    let body = match answer.body {
+        Ok(body) => body,
+        Err(cap) => return Err(seen.too_large(cap, "report")),
+    };
+    if !answer.status.is_success() {
+        return Err(seen.error(
+            ErrorKind::Api,
+            "the report link was refused (it may have expired)",
+            Some(body),
+        ));
+    }
+    let meta = Meta {
+        status: answer.status,
+        headers: answer.headers,
+        attempts,
+        elapsed,
+    };
+    Ok(Response::new(body, meta))
+}
+
 /// A failed download; a refused redirect or address says which rule refused it.
-fn transport(source: reqwest::Error) -> Error {
-    let source = source.without_url();
-    let mut cause = std::error::Error::source(&source);
+fn transport(seen: &Seen<'_>, failure: Failure) -> Error {
+    let refused = match &failure {
+        Failure::Transport(source) => refusal(source),
+        Failure::TimedOut => None,
+    };
+    if let Some(why) = refused {
+        return seen.error(
+            ErrorKind::Transport,
+            format!("the report download was refused: {why}"),
+            None,
+        );
+    }
+    let mut e = seen.failed(failure);
+    e.detail = format!("the report download failed: {}", e.detail);
+    e
+}
+
+/// The rule that refused a redirect hop or a resolved address, from anywhere in the error's chain.
+fn refusal(source: &reqwest::Error) -> Option<String> {
+    let mut cause = std::error::Error::source(source);
     let mut refused = None;
     while let Some(c) = cause {
         if let Some(r) = c.downcast_ref::<Refusal>() {
@@ -224,18 +257,7 @@ fn transport(source: reqwest::Error) -> Error {
         }
         cause = c.source();
     }
-    let mut e = match refused {
-        Some(why) => failed(
-            ErrorKind::Transport,
-            format!("the report download was refused: {why}"),
-        ),
-        None => {
-            let (kind, detail) = Transport::of(&source).kind_and_detail();
-            failed(kind, format!("the report download failed: {detail}")).with_source(source)
-        }
-    };
-    e.attempts = 1;
-    e
+    refused
 }
 
 #[cfg(test)]

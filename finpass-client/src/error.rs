@@ -34,13 +34,16 @@ pub enum ErrorKind {
     InvalidRequest,
     /// Finpass answered with an error status, or with `success: false`.
     Api,
-    /// Finpass answered 429 and asked to wait longer than the configured cap (see [`Error::retry_after`]).
+    /// Finpass is rate limiting: the call's last answer was a 429 (retried as far as the retry
+    /// settings allow, or not at all), or a `Retry-After` asked to wait longer than the configured
+    /// cap. [`Error::retry_after`] carries the delay the server asked for, when it sent one.
     RateLimited,
     /// The response did not match the documented contract (wrong type, missing field, HTML, …).
     Decode,
     /// No connection could be made.
     Connect,
-    /// An attempt or the whole call ran out of time.
+    /// An HTTP timeout: an attempt or the whole call ran out of time (a waiter's deadline is
+    /// [`ErrorKind::WaitDeadline`]).
     Timeout,
     /// Any other transport failure (reset, TLS, broken body).
     Transport,
@@ -48,6 +51,10 @@ pub enum ErrorKind {
     /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was not
     /// read. The status is kept.
     ResponseTooLarge,
+    /// A waiter (`Finpass::wait_for_*`) reached its deadline
+    /// ([`WaitOptions::deadline`](crate::WaitOptions::deadline)) before the job left its
+    /// in-progress states; the message names the last status seen, or the last poll's failure.
+    WaitDeadline,
 }
 
 /// Error returned by every Finpass call.
@@ -242,9 +249,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }
-    /// The delay the server asked for with `Retry-After`, when it exceeded the configured cap.
-    /// [`Duration::MAX`] when the header was present but unreadable (`-1`, `1.5`, garbage): an
-    /// unreadable delay is treated as longer than any cap, never as no delay.
+    /// On a [`ErrorKind::RateLimited`] error, the delay the server asked for with `Retry-After`
+    /// (seconds or an HTTP date), when it sent one. [`Duration::MAX`] when the header was present but
+    /// unreadable (`-1`, `1.5`, garbage): an unreadable delay is treated as longer than any cap,
+    /// never as no delay.
     /// ```
     /// fn retry_in(err: &finpass_client::Error) -> Option<std::time::Duration> {
     ///     err.retry_after().filter(|delay| *delay != std::time::Duration::MAX)
@@ -294,11 +302,7 @@ impl fmt::Display for Error {
                     "; its Retry-After could not be read, so it counts as too long to wait",
                 )?;
             } else {
-                write!(
-                    f,
-                    "; Retry-After asks for {} s, over the cap",
-                    delay.as_secs()
-                )?;
+                write!(f, "; Retry-After asks for {} s", delay.as_secs())?;
             }
         }
         if (self.kind == ErrorKind::Decode || self.api == ApiFields::default())

@@ -2096,9 +2096,24 @@ pub mod types {
     impl ::std::str::FromStr for MobileNumber {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9]{10}$").unwrap());
-            if PATTERN.find(value).is_none() {
+            fn matches_pattern(value: &str) -> bool {
+                let bytes = value.as_bytes();
+                let mut at = 0;
+                let run = bytes[at..]
+                    .iter()
+                    .take(10)
+                    .take_while(|b| match **b {
+                        b'0'..=b'9' => true,
+                        _ => false,
+                    })
+                    .count();
+                if run < 10 {
+                    return false;
+                }
+                at += run;
+                at == bytes.len()
+            }
+            if !matches_pattern(value) {
                 return Err("doesn't match pattern \"^[0-9]{10}$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10288,7 +10303,6 @@ pub mod types {
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -10296,7 +10310,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -10306,7 +10320,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -10314,19 +10328,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: crate::runtime::Runtime,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<crate::runtime::Runtime> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "0.1.0"
     }
@@ -10336,18 +10345,10 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::runtime::Runtime {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::Runtime>,
-    {
-    }
-};
 impl Client {
     /// Start an Account Aggregator consent journey
     ///
@@ -10358,13 +10359,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/init`
-    ///
-    /// ```ignore
-    /// let response = client.aa_initialize()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_initialize(&self) -> builder::AaInitialize<'_> {
         builder::AaInitialize::new(self)
     }
@@ -10378,13 +10372,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
-    ///
-    /// ```ignore
-    /// let response = client.aa_fetch_json_report()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_fetch_json_report(&self) -> builder::AaFetchJsonReport<'_> {
         builder::AaFetchJsonReport::new(self)
     }
@@ -10398,13 +10385,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
-    ///
-    /// ```ignore
-    /// let response = client.aa_fetch_statement_pdf()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_fetch_statement_pdf(&self) -> builder::AaFetchStatementPdf<'_> {
         builder::AaFetchStatementPdf::new(self)
     }
@@ -10418,13 +10398,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
-    ///
-    /// ```ignore
-    /// let response = client.aa_refresh_data()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_refresh_data(&self) -> builder::AaRefreshData<'_> {
         builder::AaRefreshData::new(self)
     }
@@ -10443,12 +10416,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by Upload Statement; selects the statement whose result is returned.
-    /// ```ignore
-    /// let response = client.bsa_statement_result()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn bsa_statement_result(&self) -> builder::BsaStatementResult<'_> {
         builder::BsaStatementResult::new(self)
     }
@@ -10463,13 +10430,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
-    ///
-    /// ```ignore
-    /// let response = client.multi_bureau_fetch()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn multi_bureau_fetch(&self) -> builder::MultiBureauFetch<'_> {
         builder::MultiBureauFetch::new(self)
     }
@@ -10483,13 +10443,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/cin-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_cin_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_cin_lookup(&self) -> builder::CorporateCinLookup<'_> {
         builder::CorporateCinLookup::new(self)
     }
@@ -10503,13 +10456,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_llpin_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_llpin_lookup(&self) -> builder::CorporateLlpinLookup<'_> {
         builder::CorporateLlpinLookup::new(self)
     }
@@ -10522,13 +10468,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/pan-lookup`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_pan_lookup()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_pan_lookup(&self) -> builder::CorporatePanLookup<'_> {
         builder::CorporatePanLookup::new(self)
     }
@@ -10542,13 +10481,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
-    ///
-    /// ```ignore
-    /// let response = client.corporate_company_autocomplete()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn corporate_company_autocomplete(&self) -> builder::CorporateCompanyAutocomplete<'_> {
         builder::CorporateCompanyAutocomplete::new(self)
     }
@@ -10561,13 +10493,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
-    ///
-    /// ```ignore
-    /// let response = client.itr_analyze()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_analyze(&self) -> builder::ItrAnalyze<'_> {
         builder::ItrAnalyze::new(self)
     }
@@ -10580,13 +10505,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/status`
-    ///
-    /// ```ignore
-    /// let response = client.itr_status()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_status(&self) -> builder::ItrStatus<'_> {
         builder::ItrStatus::new(self)
     }
@@ -10601,13 +10519,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/itr-analyzer/data`
-    ///
-    /// ```ignore
-    /// let response = client.itr_full_data()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn itr_full_data(&self) -> builder::ItrFullData<'_> {
         builder::ItrFullData::new(self)
     }
@@ -10621,13 +10532,6 @@ impl Client {
     ///
     ///
     /// Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
-    ///
-    /// ```ignore
-    /// let response = client.aa_bsa_initialize()
-    ///     .body(body)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_initialize(&self) -> builder::AaBsaInitialize<'_> {
         builder::AaBsaInitialize::new(self)
     }
@@ -10645,12 +10549,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_status()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_status(&self) -> builder::AaBsaStatus<'_> {
         builder::AaBsaStatus::new(self)
     }
@@ -10667,12 +10565,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_statement_result()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_statement_result(&self) -> builder::AaBsaStatementResult<'_> {
         builder::AaBsaStatementResult::new(self)
     }
@@ -10690,12 +10582,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `client_id`: The `client_id` returned by `aa_bsa_initialize`. Opaque string.
-    /// ```ignore
-    /// let response = client.aa_bsa_analysis_json()
-    ///     .client_id(client_id)
-    ///     .send()
-    ///     .await;
-    /// ```
     pub fn aa_bsa_analysis_json(&self) -> builder::AaBsaAnalysisJson<'_> {
         builder::AaBsaAnalysisJson::new(self)
     }
@@ -10744,23 +10630,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/init`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaInitializeResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/account-aggregator/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -10768,28 +10645,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_initialize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_fetch_json_report`]
@@ -10829,11 +10686,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaFetchJsonReportResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -10844,13 +10698,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/fetch-json-report",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -10858,31 +10706,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_fetch_json_report",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_fetch_statement_pdf`]
@@ -10923,11 +10748,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaFetchStatementPdfResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -10938,13 +10760,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/fetch-statement-pdf",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -10952,31 +10768,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_fetch_statement_pdf",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_refresh_data`]
@@ -11016,11 +10809,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/account-aggregator/refresh-data`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaRefreshDataResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/refresh-data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaRefreshDataRequest::try_from(v).map_err(|e| e.to_string()))
@@ -11029,13 +10819,7 @@ pub mod builder {
                 "{}/api/v1/services/account-aggregator/refresh-data",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11043,31 +10827,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_refresh_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::bsa_statement_result`]
@@ -11094,21 +10855,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/services/bsa/statement-result`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::BsaStatementResultResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `GET` request to `/api/v1/services/bsa/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/bsa/statement-result", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -11116,28 +10868,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "bsa_statement_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::multi_bureau_fetch`]
@@ -11177,11 +10909,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/services/multi-bureau/fetch`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::MultiBureauFetchResponse>, Error<types::AaErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/services/multi-bureau/fetch`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11189,13 +10918,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/services/multi-bureau/fetch", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11203,28 +10926,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "multi_bureau_fetch",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_cin_lookup`]
@@ -11265,13 +10968,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/cin-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateCinLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/cin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11279,13 +10977,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/cin-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11293,31 +10985,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_cin_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_llpin_lookup`]
@@ -11358,13 +11027,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/llpin-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateLlpinLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/llpin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11372,13 +11036,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/llpin-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11386,31 +11044,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_llpin_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_pan_lookup`]
@@ -11451,13 +11086,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/pan-lookup`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporatePanLookupResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/pan-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11465,13 +11095,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/pan-lookup", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11479,31 +11103,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_pan_lookup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::corporate_company_autocomplete`]
@@ -11545,13 +11146,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/corporate/company-autocomplete`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::CorporateCompanyAutocompleteResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `POST` request to `/api/v1/corporate/company-autocomplete`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11560,13 +11156,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/corporate/company-autocomplete", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11574,28 +11164,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "corporate_company_autocomplete",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_analyze`]
@@ -11633,23 +11203,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/analyze`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrAnalyzeResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/analyze`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrAnalyzeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/analyze", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11657,31 +11218,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_analyze",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_status`]
@@ -11719,23 +11257,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/status`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrStatusResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrStatusRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11743,34 +11272,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::itr_full_data`]
@@ -11808,23 +11311,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/itr-analyzer/data`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ItrFullDataResponse>, Error<types::ItrErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrFullDataRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/itr-analyzer/data", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11832,34 +11326,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "itr_full_data",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_initialize`]
@@ -11899,23 +11367,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/aa-bsa-journey/init`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaBsaInitializeResponse>, Error<types::FinpassErrorEnvelope>>
-        {
+        ///Builds a `POST` request to `/api/v1/aa-bsa-journey/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaBsaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/init", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -11923,28 +11382,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_initialize",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_status`]
@@ -11971,21 +11410,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/status`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AaBsaStatusResponse>, Error<types::FinpassErrorEnvelope>>
-        {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -11993,31 +11423,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_status",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_statement_result`]
@@ -12044,23 +11451,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/statement-result`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaBsaStatementResultResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/statement-result", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -12068,31 +11464,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_statement_result",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /// Builder for [`Client::aa_bsa_analysis_json`]
@@ -12119,23 +11492,12 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<types::AaBsaAnalysisJsonResponse>,
-            Error<types::FinpassErrorEnvelope>,
-        > {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/aa-bsa-journey/analysis-json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -12143,31 +11505,8 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "aa_bsa_analysis_json",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -39,25 +39,27 @@
 )]
 
 // Layers, bottom up (no module imports one above it; `cargo test -p xtask` fails on a cycle):
-// generated leaves (`generated`: progenitor's output; `operation`, `capture` tables) and the one rule
-// for personal data in `Debug` they use (`personal`, over `redact`), and what their builders' setters
-// accept (`field`) → the handwritten
-// types progenitor is told to use (`ids`, `bureau`, `statement`) and its inner type (`runtime`) →
-// the hooks that send every request (`hooks`, `retry`) → the public facade (`facade`: `Finpass` and
-// its generated methods; `config`, `upload`, `download`, `wait` add to it) → tooling behind features
-// (`capture`, `dispatch`, `test_util`, and `json_schema`: `schemars::JsonSchema` for the types that do
-// not derive it).
+// generated leaves (`generated`: progenitor's output, whose builders only build requests; `operation`,
+// `capture` tables) and the one rule for personal data in `Debug` they use (`personal`, over
+// `redact`), and what their builders' setters accept (`field`) → the handwritten types progenitor is
+// told to use (`ids`, `bureau`, `statement`) → what every call consults (`runtime`, `retry`) → the
+// call path: the attempts on the wire (`exchange`), the one decode (`decode`), the call value
+// (`call`, `response`) → the public facade (`facade`: `Finpass` and its generated methods; `config`,
+// `upload`, `download`, `wait` add to it) → tooling behind features (`capture`, `dispatch`,
+// `test_util`, and `json_schema`: `schemars::JsonSchema` for the types that do not derive it).
 mod bureau;
+mod call;
 #[cfg(feature = "capture")]
 pub mod capture;
 mod config;
+mod decode;
 #[cfg(feature = "dispatch")]
 mod dispatch;
 mod download;
 mod error;
+mod exchange;
 mod facade;
 mod field;
-mod hooks;
 mod https;
 pub mod ids;
 #[cfg(feature = "schemars")]
@@ -93,12 +95,13 @@ mod wait;
 mod generated;
 
 pub use bureau::InvalidBureaus;
+pub use call::{Call, ResponseFuture};
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_API_KEY, ENV_API_SECRET, ENV_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use facade::Finpass;
 pub use field::IntoField;
 pub use personal::Reveal;
-pub use response::{Response, ResponseFuture, WithResponse};
+pub use response::Response;
 pub use retry::RetryConfig;
 pub use runtime::{
     DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES, HttpSettings, SleepFn, Timeouts,

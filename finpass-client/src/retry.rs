@@ -161,13 +161,6 @@ pub(crate) enum Outcome {
     Failed(Transport),
 }
 
-impl Outcome {
-    /// The outcome of an attempt that got no response.
-    pub(crate) fn of_error(e: &reqwest::Error) -> Self {
-        Outcome::Failed(Transport::of(e))
-    }
-}
-
 /// Whether the outcome may be retried for this class of operation. Only what provably did not run
 /// (no connection, a 429) is repeated for every class; a read is also repeated when it may have run.
 fn is_retryable(class: RetryClass, outcome: Outcome) -> bool {
@@ -240,6 +233,15 @@ impl RetryConfig {
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<RetryAfter> {
     let value = headers.get(RETRY_AFTER)?;
     Some(after::parse(value.as_bytes(), SystemTime::now()))
+}
+
+/// The delay a `Retry-After` header asks for, as errors report it: [`Duration::MAX`] when the
+/// header is present but unreadable (longer than any cap, never "no delay").
+pub(crate) fn asked_delay(headers: &HeaderMap) -> Option<Duration> {
+    retry_after(headers).map(|asked| match asked {
+        RetryAfter::Delay(delay) => delay,
+        RetryAfter::Unreadable => Duration::MAX,
+    })
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
-//! [`Runtime`]: the per-client (or per-call) behaviour every call consults — retries, timeouts, the
-//! response size cap, the sleep used for backoff. It is progenitor's inner type (a generator setting),
-//! so it must never import generated code: the hooks that use it live in `crate::hooks`.
+//! [`Runtime`]: what every call consults besides the HTTP client — the per-call settings
+//! ([`CallSettings`]: retries, attempt timeout, deadline, extra headers), the response size caps, the
+//! sleep used for backoff. A leaf: it imports no generated code and nothing that sends.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+use reqwest::header::HeaderMap;
 
 use crate::retry::RetryConfig;
 
@@ -88,21 +90,56 @@ impl Timeouts {
     }
 }
 
-/// Per-client (or per-call) behaviour, carried as progenitor's inner type.
+/// What each call of one client value obeys, each setting held once and read only from here: the
+/// retry policy, the attempt timeout, the call's deadline, the extra headers. [`ClientBuilder`] sets
+/// them; `Finpass::with_retry`, `with_timeouts` and `with_header` return a client value with one of
+/// them changed, which then holds for that value's calls whichever way it changed (shorter or
+/// longer, on or off). The connect timeout is not here: it belongs to the connection pool.
+///
+/// [`ClientBuilder`]: crate::ClientBuilder
 #[derive(Clone)]
-pub struct Runtime {
+pub(crate) struct CallSettings {
     pub(crate) retry: RetryConfig,
-    pub(crate) timeouts: Timeouts,
-    /// The attempt timeout the shared reqwest client was built with; a request whose timeout differs
-    /// (a per-call `with_timeouts`, or a nearer deadline) sets its own.
-    pub(crate) client_attempt_timeout: Duration,
+    /// Time allowed for one attempt, from sending to the last byte of the body.
+    pub(crate) attempt_timeout: Duration,
+    /// Time allowed for the whole call, attempts and backoff together.
+    pub(crate) deadline: Duration,
+    /// Headers added to every request of this client value (`Finpass::with_header`); never to
+    /// report downloads.
+    pub(crate) headers: Arc<HeaderMap>,
+}
+
+impl CallSettings {
+    /// Takes the attempt timeout and the deadline of `timeouts` (not its connect timeout).
+    pub(crate) fn set_timeouts(&mut self, timeouts: Timeouts) {
+        self.attempt_timeout = timeouts.attempt;
+        self.deadline = timeouts.deadline;
+    }
+}
+
+impl std::fmt::Debug for CallSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallSettings")
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            // Names only: a per-call header may carry a token.
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Everything a client's calls consult besides the HTTP client that sends them.
+#[derive(Clone)]
+pub(crate) struct Runtime {
+    pub(crate) settings: CallSettings,
+    /// The connect timeout the HTTP clients were built with, for a download client built per call.
+    pub(crate) connect_timeout: Duration,
     pub(crate) sleep: SleepFn,
     /// Largest response body read, in bytes.
     pub(crate) max_response_bytes: u64,
     /// Largest report download read, in bytes.
     pub(crate) max_download_bytes: u64,
-    /// Headers added to every request of this client value (`Finpass::with_header`).
-    pub(crate) extra_headers: Arc<reqwest::header::HeaderMap>,
     /// The report-download client, built with the API client's settings but no credentials.
     pub(crate) download: Option<reqwest::Client>,
     /// The caller's HTTP settings hook, for a download client built per call (loopback opt-in).
@@ -114,13 +151,16 @@ pub struct Runtime {
 impl Runtime {
     pub(crate) fn new(retry: RetryConfig, timeouts: Timeouts) -> Self {
         Runtime {
-            retry,
-            client_attempt_timeout: timeouts.attempt,
-            timeouts,
+            settings: CallSettings {
+                retry,
+                attempt_timeout: timeouts.attempt,
+                deadline: timeouts.deadline,
+                headers: Arc::default(),
+            },
+            connect_timeout: timeouts.connect,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
-            extra_headers: Arc::default(),
             download: None,
             http_settings: None,
             #[cfg(feature = "capture")]
@@ -132,15 +172,10 @@ impl Runtime {
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Runtime")
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
+            .field("settings", &self.settings)
+            .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_download_bytes", &self.max_download_bytes)
-            // Names only: a per-call header may carry a token.
-            .field(
-                "extra_headers",
-                &self.extra_headers.keys().collect::<Vec<_>>(),
-            )
             .finish_non_exhaustive()
     }
 }

@@ -1,16 +1,16 @@
 //! Bank Statement Analyser upload: the one `multipart/form-data` operation. progenitor 0.15 cannot
-//! generate multipart bodies, so this method is written by hand, reusing the generated types, the
-//! same hooks (retries, timeouts, tracing) and the same call path as every generated method. The
+//! generate multipart bodies, so its request is built here by hand; from there it takes the call
+//! path of every generated method (`Finpass::call_request`: attempts, bounded read, one decode). The
 //! path, the file part's name and the allowed extensions come from the spec (the operation table).
 
 use std::path::Path;
 
 use bytes::Bytes;
-use progenitor_client::{ClientHooks, ClientInfo, Error as RawError, OperationInfo};
+use progenitor_client::ClientInfo;
 use reqwest::multipart::{Form, Part};
 
 use crate::operation::FilePart;
-use crate::{Error, ErrorKind, Finpass, types};
+use crate::{Call, Error, ErrorKind, Finpass, types};
 
 /// `operationId` of the upload in the spec.
 const OPERATION_ID: &str = "bsa_upload_statement";
@@ -198,34 +198,31 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bsa_upload_statement(
+    pub fn bsa_upload_statement(
         &self,
         statement: StatementFile,
-    ) -> Result<types::BsaUploadStatementResponse, Error> {
-        let form = Form::new().part(file_part()?.field, statement.into_part()?);
-        self.call(OPERATION_ID, self.send_upload(form)).await
+    ) -> Call<types::BsaUploadStatementResponse> {
+        self.call_request(OPERATION_ID, self.upload_request(statement))
     }
 
-    /// Builds the multipart request and runs it through the hooks; the call path decodes what they
-    /// recorded, as for every generated operation.
-    async fn send_upload(&self, form: Form) -> Result<(), RawError<()>> {
-        let client = self.raw();
+    /// The multipart request: what progenitor's request builders produce for the other operations.
+    fn upload_request(&self, statement: StatementFile) -> Result<reqwest::Request, Error> {
+        let form = Form::new().part(file_part()?.field, statement.into_part()?);
         let path = crate::operation::find(OPERATION_ID)
             .map(|op| op.path)
-            .ok_or_else(|| RawError::InvalidRequest("the spec has no statement upload".into()))?;
-        let url = format!("{}{path}", client.baseurl());
-        let mut request = client
+            .ok_or_else(|| {
+                invalid("the spec this client was generated from has no statement upload")
+            })?;
+        let client = self.raw();
+        client
             .client()
-            .post(url)
+            .post(format!("{}{path}", client.baseurl()))
             .header(reqwest::header::ACCEPT, "application/json")
             .multipart(form)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: OPERATION_ID,
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        result.map(drop).map_err(RawError::CommunicationError)
+            .build()
+            .map_err(|e| {
+                invalid("the upload request could not be built, nothing was sent")
+                    .with_source(e.without_url())
+            })
     }
 }

@@ -8,12 +8,16 @@
 //!
 //! A poll that fails with an error its operation's retry class calls retryable (a 5xx, a dropped
 //! connection, a 429) does not end the wait: the next poll follows after the interval. Any other error
-//! ends it. The last poll never outlives the deadline: each call's own deadline is what is left.
+//! ends it. The last poll never outlives the deadline: each call's own deadline is what is left. A
+//! wait that reaches its deadline ends in [`ErrorKind::WaitDeadline`], never in an HTTP `Timeout`.
+//!
+//! A waiter is a [`Call`] like any other: its output is the last poll's, metadata included.
 
 use std::time::Duration;
 
-use progenitor_client::ClientInfo;
 use tokio::time::Instant;
+
+use crate::Call;
 
 use crate::types::{
     AaBsaJourneyStatus, AaBsaJourneyStatusKnown, AaBsaStatusResponse, BsaStatementResultResponse,
@@ -69,7 +73,7 @@ impl WaitOptions {
         self.interval = interval;
         self
     }
-    /// Longest total wait; past it the waiter returns [`ErrorKind::Timeout`].
+    /// Longest total wait; past it the waiter returns [`ErrorKind::WaitDeadline`].
     ///
     /// ```
     /// use std::time::Duration;
@@ -101,19 +105,19 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn wait_for_aa_bsa_journey(
+    pub fn wait_for_aa_bsa_journey(
         &self,
         client_id: &str,
         options: WaitOptions,
-    ) -> Result<AaBsaStatusResponse, Error> {
+    ) -> Call<AaBsaStatusResponse> {
+        let client_id = client_id.to_owned();
         self.poll(
             "aa_bsa_status",
             options,
-            |finpass| async move { finpass.aa_bsa_status(client_id).await },
+            move |finpass| finpass.aa_bsa_status(client_id.as_str()),
             |r| aa_bsa_in_progress(&r.data.status),
             |r| label(&r.data.status),
         )
-        .await
     }
 
     /// Polls [`Finpass::itr_status`] until the job is no longer `initiated` or `processing`. Returns
@@ -128,23 +132,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn wait_for_itr_job(
-        &self,
-        job_id: &str,
-        options: WaitOptions,
-    ) -> Result<ItrStatusResponse, Error> {
+    pub fn wait_for_itr_job(&self, job_id: &str, options: WaitOptions) -> Call<ItrStatusResponse> {
         let request = ItrStatusRequest::builder().job_id(job_id);
         self.poll(
             "itr_status",
             options,
-            |finpass| {
-                let request = request.clone();
-                async move { finpass.itr_status(request).await }
-            },
+            move |finpass| finpass.itr_status(request.clone()),
             |r| itr_in_progress(&r.data.status),
             |r| label(&r.data.status),
         )
-        .await
     }
 
     /// Polls [`Finpass::bsa_statement_result`] until the analysis is no longer `processing`. Returns
@@ -163,71 +159,71 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn wait_for_bsa_statement(
+    pub fn wait_for_bsa_statement(
         &self,
         client_id: &str,
         options: WaitOptions,
-    ) -> Result<BsaStatementResultResponse, Error> {
+    ) -> Call<BsaStatementResultResponse> {
+        let client_id = client_id.to_owned();
         self.poll(
             "bsa_statement_result",
             options,
-            |finpass| async move { finpass.bsa_statement_result(client_id).await },
+            move |finpass| finpass.bsa_statement_result(client_id.as_str()),
             |r| bsa_in_progress(&r.status),
             |r| label(&r.status),
         )
-        .await
     }
 
-    async fn poll<T, F, Fut>(
+    /// Polls with `call` until `in_progress` says no, the deadline comes, or an error that a retry
+    /// could not fix ends the wait.
+    fn poll<T: Send + 'static>(
         &self,
         operation: &'static str,
         options: WaitOptions,
-        mut call: F,
-        in_progress: impl Fn(&T) -> bool,
-        describe: impl Fn(&T) -> String,
-    ) -> Result<T, Error>
-    where
-        F: FnMut(Finpass) -> Fut,
-        Fut: std::future::Future<Output = Result<T, Error>>,
-    {
-        let interval = options.interval.max(MIN_INTERVAL);
-        let timeouts = self.raw().inner().timeouts;
-        let started = Instant::now();
-        // Slept time is counted too, so a replaced (instant) sleep function still reaches the deadline.
-        let mut slept = Duration::ZERO;
-        loop {
-            let remaining = options
-                .deadline
-                .saturating_sub(started.elapsed().max(slept));
-            let bounded = self.with_timeouts(timeouts.deadline(timeouts.deadline.min(remaining)));
-            let (last, pause) = match call(bounded).await {
-                Ok(response) if !in_progress(&response) => return Ok(response),
-                Ok(response) => (
-                    format!("the last status was `{}`", describe(&response)),
-                    interval,
-                ),
-                // A rate limit asking for more than the interval is honoured (an unreadable one
-                // asks for "too long", which ends the wait).
-                Err(e) if e.is_retryable() => (
-                    format!("the last poll failed: {e}"),
-                    interval.max(e.retry_after().unwrap_or_default()),
-                ),
-                Err(e) => return Err(e),
-            };
-            let waited = started.elapsed().max(slept);
-            // A poll needs time left after the pause; `>=` also ends the wait when a huge deadline
-            // and pause would saturate to the same value.
-            if pause >= options.deadline.saturating_sub(waited) {
-                let mut e = Error::new(
-                    ErrorKind::Timeout,
-                    format!("gave up waiting after {:?}: {last}", options.deadline),
-                );
-                e.operation = Some(operation);
-                return Err(e);
+        call: impl Fn(&Finpass) -> Call<T> + Send + 'static,
+        in_progress: impl Fn(&T) -> bool + Send + 'static,
+        describe: impl Fn(&T) -> String + Send + 'static,
+    ) -> Call<T> {
+        let finpass = self.clone();
+        Call::new(async move {
+            let interval = options.interval.max(MIN_INTERVAL);
+            let started = Instant::now();
+            // Slept time is counted too, so a replaced (instant) sleep function still reaches the
+            // deadline.
+            let mut slept = Duration::ZERO;
+            loop {
+                let waited = started.elapsed().max(slept);
+                let left = options.deadline.saturating_sub(waited);
+                let bounded = finpass.with_settings(|s| s.deadline = s.deadline.min(left));
+                let (last, pause) = match call(&bounded).with_response().await {
+                    Ok(response) if !in_progress(&*response) => return Ok(response),
+                    Ok(response) => (
+                        format!("the last status was `{}`", describe(&*response)),
+                        interval,
+                    ),
+                    // A rate limit asking for more than the interval is honoured (an unreadable one
+                    // asks for "too long", which ends the wait).
+                    Err(e) if e.is_retryable() => (
+                        format!("the last poll failed: {e}"),
+                        interval.max(e.retry_after().unwrap_or_default()),
+                    ),
+                    Err(e) => return Err(e),
+                };
+                let waited = started.elapsed().max(slept);
+                // A poll needs time left after the pause; `>=` also ends the wait when a huge
+                // deadline and pause would saturate to the same value.
+                if pause >= options.deadline.saturating_sub(waited) {
+                    let mut e = Error::new(
+                        ErrorKind::WaitDeadline,
+                        format!("gave up waiting after {:?}: {last}", options.deadline),
+                    );
+                    e.operation = Some(operation);
+                    return Err(e);
+                }
+                (finpass.runtime().sleep)(pause).await;
+                slept = slept.saturating_add(pause);
             }
-            (self.raw().inner().sleep)(pause).await;
-            slept = slept.saturating_add(pause);
-        }
+        })
     }
 }
 

@@ -3,9 +3,10 @@
 //!
 //! Generation and checking share one path (`render_files`): every file is built in memory, then
 //! either written or compared. Each generated file is a leaf of its layer:
-//! - `src/generated.rs`: progenitor's output, untouched except for formatting. Its only references
-//!   into handwritten code are the ones progenitor's settings define: the inner type
-//!   (`crate::runtime::Runtime`, whose hooks live in `crate::hooks`) and the type replacements below.
+//! - `src/generated.rs`: progenitor's output, changed only by typed `syn` passes: setter docs
+//!   ([`crate::setter_docs`]), each builder's `send()` cut down to `request()`, which only builds the
+//!   request ([`crate::request_builders`]), and `pattern` checks as plain code ([`crate::patterns`]).
+//!   Its only references into handwritten code are the type replacements below.
 //! - `src/operation/generated.rs`, `src/capture/generated.rs`: tables rendered from the spec model.
 //! - `src/facade/generated.rs`, `src/dispatch/generated.rs`: the `Finpass` methods, rendered from
 //!   progenitor's output read back with `syn` ([`crate::progenitor_output`]).
@@ -23,7 +24,6 @@ use proc_macro2::TokenStream;
 use progenitor::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
 };
-use quote::quote;
 
 use crate::{coverage, facade, json_schema, paths, progenitor_output, spec_meta};
 
@@ -144,6 +144,10 @@ fn render_all(spec_path: &Path) -> Result<(Vec<GeneratedFile>, String)> {
     crate::builder_setters::accept_text(&mut client)?;
 
     let shapes = progenitor_output::operations(&client)?;
+    // progenitor's builders only build requests; the client's runtime sends them (`syn` pass).
+    crate::request_builders::rewrite(&mut client)?;
+    // typify's `pattern` checks as plain code instead of `regress` (`syn` pass).
+    crate::patterns::rewrite(&mut client)?;
     let facade = facade::facade(&client, &shapes, &operations, &skipped)?;
     let dispatch = facade::dispatch(&shapes, &operations);
     let table = spec_meta::operations_table(&operations);
@@ -199,8 +203,8 @@ fn progenitor(spec: &OpenAPI, patches: &[(String, TypePatch)]) -> Result<syn::Fi
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote!(crate::runtime::Runtime))
+        // No inner type and no hooks: the builders only build requests (see `request_builders`).
+        .with_hooks(HooksMode::Optional)
         .with_derive("PartialEq");
     for (schema, rust_type, impls) in REPLACED_TYPES {
         if has_schema(spec, schema) {

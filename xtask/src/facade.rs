@@ -2,9 +2,10 @@
 //! output read back with `syn` ([`crate::progenitor_output`]) and the spec's operation markers
 //! ([`crate::spec_meta`]).
 //!
-//! - `finpass-client/src/facade/generated.rs`: one `Finpass` method per generated operation (running
-//!   progenitor's request builder through the handwritten `Finpass::call`, which maps every outcome to
-//!   the crate's one `Error`), and the envelope rule of each success type (`success: false`).
+//! - `finpass-client/src/facade/generated.rs`: one `Finpass` method per generated operation, which
+//!   builds the request with progenitor's builder and hands it to the handwritten `Finpass::call`
+//!   (the returned `Call` sends it, reads and decodes the answer, and maps every outcome to the crate's
+//!   one `Error`), and the envelope rule of each success type (`success: false`).
 //! - `finpass-client/src/dispatch/generated.rs` (feature `dispatch`): `call_by_operation_id`, JSON in
 //!   and out, for tooling that walks the whole spec.
 //!
@@ -63,10 +64,10 @@ pub fn facade(
             #[doc = ""]
             #[doc = #retry_doc]
             #(#[doc = #example])*
-            pub async fn #name<#(#generics),*>(&self, #(#args),*) -> Result<#success, crate::Error>
+            pub fn #name<#(#generics),*>(&self, #(#args),*) -> crate::Call<#success>
             where #(#bounds),*
             {
-                self.call(#id, self.raw().#name() #(#calls)* .send()).await
+                self.call(#id, self.raw().#name() #(#calls)* .request())
             }
         });
         envelopes.push((
@@ -91,7 +92,8 @@ pub fn facade(
     envelopes.dedup_by(|a, b| a.0 == b.0);
     let envelopes = envelopes.into_iter().map(|(_, rule)| rule);
     Ok(quote! {
-        use super::{Envelope, Finpass};
+        use super::Finpass;
+        use crate::decode::Envelope;
         use crate::generated::types;
 
         #(#envelopes)*

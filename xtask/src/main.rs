@@ -27,11 +27,12 @@ mod error_message;
 mod error_words;
 mod facade;
 mod json_schema;
-
 mod paths;
+mod patterns;
 mod personal_debug;
 mod personal_map;
 mod progenitor_output;
+mod request_builders;
 mod setter_docs;
 mod spec_meta;
 #[cfg(test)]

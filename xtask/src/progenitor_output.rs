@@ -263,7 +263,7 @@ fn try_into_target(generics: &syn::Generics) -> Result<Type> {
 }
 
 /// A doc attribute without progenitor's `ignore` usage sample (it would not compile as a doctest).
-fn without_usage_sample(attr: &Attribute) -> Option<Attribute> {
+pub fn without_usage_sample(attr: &Attribute) -> Option<Attribute> {
     let syn::Meta::NameValue(nv) = &attr.meta else {
         return None;
     };

@@ -99,7 +99,13 @@ async fn aa_initialize_documented_errors_keep_status_and_message_code() {
         mock.assert_async().await;
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.message_code(), Some(code));
-        assert_eq!(error.kind(), ErrorKind::Api);
+        // A final 429 is a rate limit, every other error status an API error.
+        let kind = if status == 429 {
+            ErrorKind::RateLimited
+        } else {
+            ErrorKind::Api
+        };
+        assert_eq!(error.kind(), kind);
         let shown = format!("{error} {error:?}");
         assert!(
             !shown.contains(API_SECRET) && !shown.contains(API_KEY),

@@ -223,7 +223,13 @@ async fn upload_errors_are_typed_with_their_status() {
             .await
             .unwrap_err();
         assert_eq!(e.status().map(|s| s.as_u16()), Some(*status));
-        assert_eq!(e.kind(), ErrorKind::Api);
+        // A final 429 is a rate limit, every other error status an API error.
+        let kind = if *status == 429 {
+            ErrorKind::RateLimited
+        } else {
+            ErrorKind::Api
+        };
+        assert_eq!(e.kind(), kind);
         assert_eq!(e.message_code(), body["message_code"].as_str());
     }
 }

@@ -99,7 +99,7 @@ async fn bsa_waiter_times_out_with_a_typed_error_naming_the_last_status() {
         .wait_for_bsa_statement("bank_statement_1", options)
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(e.kind(), ErrorKind::WaitDeadline);
     assert!(e.to_string().contains("`processing`"), "{e}");
     assert_eq!(
         server.hits(),

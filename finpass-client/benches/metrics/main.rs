@@ -158,7 +158,7 @@ fn print(metrics: Vec<(&str, f64)>) {
 }
 
 /// Size of one call's future. A large future is moved (memcpy) by every nesting level that awaits
-/// it; reqwest boxes its own, `Finpass::call` boxes progenitor's (see BENCHMARKS.md).
+/// it; reqwest boxes its own, and a `Call` is one box holding its state machine (BENCHMARKS.md).
 fn future_sizes(base: &str) -> [(&'static str, f64); 2] {
     let http = reqwest::Client::new();
     let raw = http.post(base).send();
@@ -176,7 +176,8 @@ fn future_sizes(base: &str) -> [(&'static str, f64); 2] {
     ]
 }
 
-/// `--profile raw|raw-timeout|ours|decode`: one workload only, for `valgrind --tool=callgrind` (see BENCHMARKS.md).
+/// `--profile raw|raw-timeout|ours|decode`, or `raw-concurrent|ours-concurrent`: one workload only,
+/// for `valgrind --tool=callgrind` (see BENCHMARKS.md).
 fn profile(which: &str) {
     let spec = finpass_contract::Spec::embedded();
     let aa_init = spec
@@ -193,7 +194,13 @@ fn profile(which: &str) {
         return;
     }
     let loopback = server::Loopback::start(small, Bytes::new());
-    let side = match which {
+    // `-concurrent`: the `concurrent_throughput_ratio` workload, 64 calls in flight, 2,560 in all
+    // (count the main thread: `valgrind --tool=callgrind --separate-threads=yes`).
+    let (side, concurrent) = match which.split_once('-') {
+        Some((side, "concurrent")) => (side, true),
+        _ => (which, false),
+    };
+    let side = match side {
         "raw" => Side::raw(&loopback.base_url()),
         "raw-timeout" => Side::raw_with_timeout(&loopback.base_url()),
         _ => Side::ours(&loopback.base_url()),
@@ -202,7 +209,11 @@ fn profile(which: &str) {
         .enable_all()
         .build()
         .expect("client runtime");
-    rt.block_on(calls::sequential(&side, 2000));
+    if concurrent {
+        rt.block_on(calls::concurrent(&side, CONCURRENCY, CONCURRENCY * 40));
+    } else {
+        rt.block_on(calls::sequential(&side, 2000));
+    }
 }
 
 /// Interleaved rounds of sequential calls; seconds per call of each side, per round.

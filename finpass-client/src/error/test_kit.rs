@@ -42,7 +42,7 @@ impl ErrorBuilder {
             ErrorKind::Config => "invalid configuration",
             ErrorKind::InvalidRequest => "the request was rejected before it was sent",
             ErrorKind::Api => "Finpass returned an error",
-            ErrorKind::RateLimited => "Finpass asked to wait longer than the configured cap",
+            ErrorKind::RateLimited => "Finpass is rate limiting this client",
             ErrorKind::Decode => "response does not match the documented contract",
             ErrorKind::Connect => "could not connect",
             ErrorKind::Timeout => "timed out",
@@ -50,6 +50,7 @@ impl ErrorBuilder {
             ErrorKind::ResponseTooLarge => {
                 "the response body is larger than the limit; it was not read"
             }
+            ErrorKind::WaitDeadline => "gave up waiting",
         };
         ErrorBuilder {
             error: Error::new(kind, detail),

@@ -3,7 +3,8 @@
 // Regenerate with `cargo xtask generate`; `cargo xtask check` (and `cargo test`) fail when this file is
 // stale. Change the spec or the generator (xtask/src/codegen.rs) instead of this file.
 
-use super::{Envelope, Finpass};
+use super::Finpass;
+use crate::decode::Envelope;
 use crate::generated::types;
 impl Envelope for types::AaBsaAnalysisJsonResponse {
     fn says_failure(&self) -> bool {
@@ -122,19 +123,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_initialize<V0>(
-        &self,
-        body: V0,
-    ) -> Result<types::AaInitializeResponse, crate::Error>
+    pub fn aa_initialize<V0>(&self, body: V0) -> crate::Call<types::AaInitializeResponse>
     where
         V0: std::convert::TryInto<types::AaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaInitializeRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "aa_initialize",
-            self.raw().aa_initialize().body(body).send(),
+            self.raw().aa_initialize().body(body).request(),
         )
-        .await
     }
     /// Fetch the Account Aggregator data of a journey as JSON
     ///
@@ -162,19 +159,18 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_fetch_json_report<V0>(
+    pub fn aa_fetch_json_report<V0>(
         &self,
         body: V0,
-    ) -> Result<types::AaFetchJsonReportResponse, crate::Error>
+    ) -> crate::Call<types::AaFetchJsonReportResponse>
     where
         V0: std::convert::TryInto<types::AaFetchJsonReportRequest>,
         <V0 as std::convert::TryInto<types::AaFetchJsonReportRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "aa_fetch_json_report",
-            self.raw().aa_fetch_json_report().body(body).send(),
+            self.raw().aa_fetch_json_report().body(body).request(),
         )
-        .await
     }
     /// Get download links to the PDF bank statements of a journey
     ///
@@ -202,19 +198,18 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_fetch_statement_pdf<V0>(
+    pub fn aa_fetch_statement_pdf<V0>(
         &self,
         body: V0,
-    ) -> Result<types::AaFetchStatementPdfResponse, crate::Error>
+    ) -> crate::Call<types::AaFetchStatementPdfResponse>
     where
         V0: std::convert::TryInto<types::AaFetchStatementPdfRequest>,
         <V0 as std::convert::TryInto<types::AaFetchStatementPdfRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "aa_fetch_statement_pdf",
-            self.raw().aa_fetch_statement_pdf().body(body).send(),
+            self.raw().aa_fetch_statement_pdf().body(body).request(),
         )
-        .await
     }
     /// Pull fresh data from the accounts already linked in a journey
     ///
@@ -242,19 +237,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_refresh_data<V0>(
-        &self,
-        body: V0,
-    ) -> Result<types::AaRefreshDataResponse, crate::Error>
+    pub fn aa_refresh_data<V0>(&self, body: V0) -> crate::Call<types::AaRefreshDataResponse>
     where
         V0: std::convert::TryInto<types::AaRefreshDataRequest>,
         <V0 as std::convert::TryInto<types::AaRefreshDataRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "aa_refresh_data",
-            self.raw().aa_refresh_data().body(body).send(),
+            self.raw().aa_refresh_data().body(body).request(),
         )
-        .await
     }
     /// Get the analysis of an uploaded bank statement
     ///
@@ -283,10 +274,10 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bsa_statement_result<V0>(
+    pub fn bsa_statement_result<V0>(
         &self,
         client_id: V0,
-    ) -> Result<types::BsaStatementResultResponse, crate::Error>
+    ) -> crate::Call<types::BsaStatementResultResponse>
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
@@ -295,9 +286,8 @@ impl Finpass {
             self.raw()
                 .bsa_statement_result()
                 .client_id(client_id)
-                .send(),
+                .request(),
         )
-        .await
     }
     /// Pull credit reports from several credit bureaus at once
     ///
@@ -339,19 +329,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn multi_bureau_fetch<V0>(
-        &self,
-        body: V0,
-    ) -> Result<types::MultiBureauFetchResponse, crate::Error>
+    pub fn multi_bureau_fetch<V0>(&self, body: V0) -> crate::Call<types::MultiBureauFetchResponse>
     where
         V0: std::convert::TryInto<types::MultiBureauFetchRequest>,
         <V0 as std::convert::TryInto<types::MultiBureauFetchRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "multi_bureau_fetch",
-            self.raw().multi_bureau_fetch().body(body).send(),
+            self.raw().multi_bureau_fetch().body(body).request(),
         )
-        .await
     }
     /// Look up a company by its CIN
     ///
@@ -379,19 +365,18 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn corporate_cin_lookup<V0>(
+    pub fn corporate_cin_lookup<V0>(
         &self,
         body: V0,
-    ) -> Result<types::CorporateCinLookupResponse, crate::Error>
+    ) -> crate::Call<types::CorporateCinLookupResponse>
     where
         V0: std::convert::TryInto<types::CorporateCinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateCinLookupRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "corporate_cin_lookup",
-            self.raw().corporate_cin_lookup().body(body).send(),
+            self.raw().corporate_cin_lookup().body(body).request(),
         )
-        .await
     }
     /// Look up an LLP by its LLPIN
     ///
@@ -419,19 +404,18 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn corporate_llpin_lookup<V0>(
+    pub fn corporate_llpin_lookup<V0>(
         &self,
         body: V0,
-    ) -> Result<types::CorporateLlpinLookupResponse, crate::Error>
+    ) -> crate::Call<types::CorporateLlpinLookupResponse>
     where
         V0: std::convert::TryInto<types::CorporateLlpinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateLlpinLookupRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "corporate_llpin_lookup",
-            self.raw().corporate_llpin_lookup().body(body).send(),
+            self.raw().corporate_llpin_lookup().body(body).request(),
         )
-        .await
     }
     /// Look up a company, LLP or other entity by its PAN
     ///
@@ -458,19 +442,18 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn corporate_pan_lookup<V0>(
+    pub fn corporate_pan_lookup<V0>(
         &self,
         body: V0,
-    ) -> Result<types::CorporatePanLookupResponse, crate::Error>
+    ) -> crate::Call<types::CorporatePanLookupResponse>
     where
         V0: std::convert::TryInto<types::CorporatePanLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporatePanLookupRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "corporate_pan_lookup",
-            self.raw().corporate_pan_lookup().body(body).send(),
+            self.raw().corporate_pan_lookup().body(body).request(),
         )
-        .await
     }
     /// Search companies and LLPs by name
     ///
@@ -498,10 +481,10 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn corporate_company_autocomplete<V0>(
+    pub fn corporate_company_autocomplete<V0>(
         &self,
         body: V0,
-    ) -> Result<types::CorporateCompanyAutocompleteResponse, crate::Error>
+    ) -> crate::Call<types::CorporateCompanyAutocompleteResponse>
     where
         V0: std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>,
         <V0 as std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>>::Error:
@@ -512,9 +495,8 @@ impl Finpass {
             self.raw()
                 .corporate_company_autocomplete()
                 .body(body)
-                .send(),
+                .request(),
         )
-        .await
     }
     /// Start an ITR analysis job
     ///
@@ -542,13 +524,12 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn itr_analyze<V0>(&self, body: V0) -> Result<types::ItrAnalyzeResponse, crate::Error>
+    pub fn itr_analyze<V0>(&self, body: V0) -> crate::Call<types::ItrAnalyzeResponse>
     where
         V0: std::convert::TryInto<types::ItrAnalyzeRequest>,
         <V0 as std::convert::TryInto<types::ItrAnalyzeRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_analyze", self.raw().itr_analyze().body(body).send())
-            .await
+        self.call("itr_analyze", self.raw().itr_analyze().body(body).request())
     }
     /// Poll the status of an ITR analysis job
     ///
@@ -575,13 +556,12 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn itr_status<V0>(&self, body: V0) -> Result<types::ItrStatusResponse, crate::Error>
+    pub fn itr_status<V0>(&self, body: V0) -> crate::Call<types::ItrStatusResponse>
     where
         V0: std::convert::TryInto<types::ItrStatusRequest>,
         <V0 as std::convert::TryInto<types::ItrStatusRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_status", self.raw().itr_status().body(body).send())
-            .await
+        self.call("itr_status", self.raw().itr_status().body(body).request())
     }
     /// Get the full results of a completed ITR analysis job
     ///
@@ -610,19 +590,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn itr_full_data<V0>(
-        &self,
-        body: V0,
-    ) -> Result<types::ItrFullDataResponse, crate::Error>
+    pub fn itr_full_data<V0>(&self, body: V0) -> crate::Call<types::ItrFullDataResponse>
     where
         V0: std::convert::TryInto<types::ItrFullDataRequest>,
         <V0 as std::convert::TryInto<types::ItrFullDataRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "itr_full_data",
-            self.raw().itr_full_data().body(body).send(),
+            self.raw().itr_full_data().body(body).request(),
         )
-        .await
     }
     /// Start an AA-BSA journey
     ///
@@ -650,19 +626,15 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_bsa_initialize<V0>(
-        &self,
-        body: V0,
-    ) -> Result<types::AaBsaInitializeResponse, crate::Error>
+    pub fn aa_bsa_initialize<V0>(&self, body: V0) -> crate::Call<types::AaBsaInitializeResponse>
     where
         V0: std::convert::TryInto<types::AaBsaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaBsaInitializeRequest>>::Error: std::fmt::Display,
     {
         self.call(
             "aa_bsa_initialize",
-            self.raw().aa_bsa_initialize().body(body).send(),
+            self.raw().aa_bsa_initialize().body(body).request(),
         )
-        .await
     }
     /// Poll the status of an AA-BSA journey
     ///
@@ -690,18 +662,14 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_bsa_status<V0>(
-        &self,
-        client_id: V0,
-    ) -> Result<types::AaBsaStatusResponse, crate::Error>
+    pub fn aa_bsa_status<V0>(&self, client_id: V0) -> crate::Call<types::AaBsaStatusResponse>
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
         self.call(
             "aa_bsa_status",
-            self.raw().aa_bsa_status().client_id(client_id).send(),
+            self.raw().aa_bsa_status().client_id(client_id).request(),
         )
-        .await
     }
     /// Get the bank accounts and transactions fetched for an AA-BSA journey
     ///
@@ -728,10 +696,10 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_bsa_statement_result<V0>(
+    pub fn aa_bsa_statement_result<V0>(
         &self,
         client_id: V0,
-    ) -> Result<types::AaBsaStatementResultResponse, crate::Error>
+    ) -> crate::Call<types::AaBsaStatementResultResponse>
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
@@ -740,9 +708,8 @@ impl Finpass {
             self.raw()
                 .aa_bsa_statement_result()
                 .client_id(client_id)
-                .send(),
+                .request(),
         )
-        .await
     }
     /// Get the computed bank statement analysis of an AA-BSA journey
     ///
@@ -770,10 +737,10 @@ impl Finpass {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn aa_bsa_analysis_json<V0>(
+    pub fn aa_bsa_analysis_json<V0>(
         &self,
         client_id: V0,
-    ) -> Result<types::AaBsaAnalysisJsonResponse, crate::Error>
+    ) -> crate::Call<types::AaBsaAnalysisJsonResponse>
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
@@ -782,8 +749,7 @@ impl Finpass {
             self.raw()
                 .aa_bsa_analysis_json()
                 .client_id(client_id)
-                .send(),
+                .request(),
         )
-        .await
     }
 }

@@ -1,38 +1,50 @@
 //! [`Finpass`]: the client users hold, and the one call path every operation takes.
 //!
 //! One method per operation is generated onto it (`facade/generated.rs`, rendered from progenitor's
-//! output); each runs progenitor's request builder through [`Finpass::call`]. The hooks
-//! (`crate::hooks`) send the request and keep the body; `call` decodes it into the typed value once and
-//! turns every other outcome into the crate's one [`Error`], keeping the HTTP status whatever the body.
+//! output): each builds its request with progenitor's request builder and hands it to
+//! [`Finpass::call`], which returns the [`Call`]. Awaited, the call runs the attempts
+//! (`crate::exchange`: retries, timeouts, the bounded read) and decodes the last answer once
+//! (`crate::decode`) into the typed value or the crate's one [`Error`]. The upload, the report
+//! download and the waiters (`crate::upload`, `crate::download`, `crate::wait`) return calls made
+//! the same way.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use progenitor_client::{ClientInfo, Error as RawError};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::error::ApiFields;
-use crate::hooks::CallRecord;
-use crate::runtime::{Runtime, Timeouts};
+use crate::call::Call;
+use crate::decode::Envelope;
+use crate::exchange::{Attempts, Exchange};
+use crate::operation::RetryClass;
+use crate::runtime::{CallSettings, Runtime, Timeouts};
 use crate::{Error, ErrorKind, RetryConfig};
 
 // The generated methods and envelope rules (`cargo xtask generate`).
 mod generated;
 
-/// A Finpass API client. Cheap to clone; clones share the connection pool.
+/// A Finpass API client. Cheap to clone (one reference count); clones share the connection pool.
 ///
 /// Build one with [`Finpass::builder`] or [`Finpass::from_env`]. `Debug` never shows credentials.
 #[derive(Clone)]
 pub struct Finpass {
+    parts: Arc<Parts>,
+}
+
+struct Parts {
+    /// progenitor's client: the base URL and the HTTP client the request builders use.
     raw: crate::generated::Client,
+    runtime: Runtime,
 }
 
 impl std::fmt::Debug for Finpass {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Finpass")
-            .field("base_url", &self.raw.baseurl())
-            .field("runtime", self.raw.inner())
+            .field("base_url", &self.parts.raw.baseurl())
+            .field("runtime", &self.parts.runtime)
             .field("credentials", &"[redacted]")
             .finish()
     }
@@ -50,16 +62,13 @@ const OWNED_HEADERS: &[&str] = &[
     "connection",
 ];
 
-/// A decoded success body that can still report failure (`success: false` in the envelope).
-/// Implemented for every success type by `cargo xtask generate`, from the type's `success` field.
-pub(crate) trait Envelope {
-    fn says_failure(&self) -> bool;
-}
-
 impl Finpass {
     pub(crate) fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
         Finpass {
-            raw: crate::generated::Client::new_with_client(base_url, http, runtime),
+            parts: Arc::new(Parts {
+                raw: crate::generated::Client::new_with_client(base_url, http),
+                runtime,
+            }),
         }
     }
 
@@ -71,7 +80,7 @@ impl Finpass {
     /// # Ok::<(), finpass_client::Error>(())
     /// ```
     pub fn base_url(&self) -> &str {
-        self.raw.baseurl()
+        self.parts.raw.baseurl()
     }
 
     /// A client that shares this one's connections but uses other retry settings, e.g.
@@ -87,7 +96,7 @@ impl Finpass {
     /// # }
     /// ```
     pub fn with_retry(&self, retry: RetryConfig) -> Self {
-        self.with_runtime(|rt| rt.retry = retry)
+        self.with_settings(|settings| settings.retry = retry)
     }
 
     /// A client that shares this one's connections but uses other timeouts (connect timeout excepted:
@@ -104,12 +113,7 @@ impl Finpass {
     /// # }
     /// ```
     pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
-        self.with_runtime(|rt| {
-            rt.timeouts = Timeouts {
-                connect: rt.timeouts.connect,
-                ..timeouts
-            }
-        })
+        self.with_settings(|settings| settings.set_timeouts(timeouts))
     }
 
     /// A client that shares this one's connections and adds a header to every request it sends,
@@ -152,192 +156,134 @@ impl Finpass {
                 format!("with_header: the value of `{name}` is not a valid HTTP header value"),
             )
         })?;
-        Ok(self.with_runtime(|rt| {
-            let mut headers = HeaderMap::clone(&rt.extra_headers);
+        Ok(self.with_settings(|settings| {
+            let mut headers = HeaderMap::clone(&settings.headers);
             headers.append(name, value);
-            rt.extra_headers = std::sync::Arc::new(headers);
+            settings.headers = Arc::new(headers);
         }))
     }
 
-    fn with_runtime(&self, change: impl FnOnce(&mut Runtime)) -> Self {
-        let mut runtime = self.raw.inner().clone();
-        change(&mut runtime);
-        Finpass::from_parts(self.raw.baseurl(), self.raw.client().clone(), runtime)
+    /// A client value sharing this one's connections whose calls obey changed [`CallSettings`].
+    pub(crate) fn with_settings(&self, change: impl FnOnce(&mut CallSettings)) -> Self {
+        let mut runtime = self.parts.runtime.clone();
+        change(&mut runtime.settings);
+        let raw = &self.parts.raw;
+        Finpass::from_parts(raw.baseurl(), raw.client().clone(), runtime)
     }
 
+    /// progenitor's client, whose request builders the generated methods use.
     pub(crate) fn raw(&self) -> &crate::generated::Client {
-        &self.raw
+        &self.parts.raw
     }
 
-    /// Runs one request through the hooks and decodes what they recorded. A 2xx envelope that says
-    /// `success: false` is an API error too. `request` is progenitor's `send()` (or the handwritten
-    /// upload's equivalent): only its request building and its transport errors matter here, its
-    /// own decoding never runs (see `crate::hooks`).
-    ///
-    /// Not an `async fn`: an async fn keeps its argument inline in its own future, so progenitor's
-    /// large request future would be moved (memcpy) through every level that awaits the call. Boxing
-    /// it here, before the returned future exists, moves it exactly once.
-    pub(crate) fn call<'a, T, R, E>(
+    pub(crate) fn runtime(&self) -> &Runtime {
+        &self.parts.runtime
+    }
+
+    /// The call of a generated operation: `request` is what progenitor's request builder returned
+    /// (its only errors: input that breaks the spec's constraints, or a request reqwest cannot build).
+    pub(crate) fn call<T>(
+        &self,
+        operation: &'static str,
+        request: Result<reqwest::Request, RawError>,
+    ) -> Call<T>
+    where
+        T: DeserializeOwned + Envelope + Send + 'static,
+    {
+        self.call_request(operation, request.map_err(|raw| refused(operation, raw)))
+    }
+
+    /// The call of an operation whose request is built (progenitor's, or the handwritten upload's):
+    /// this client value's extra headers are added, the attempts run, the answer is decoded once.
+    pub(crate) fn call_request<T>(
+        &self,
+        operation: &'static str,
+        request: Result<reqwest::Request, Error>,
+    ) -> Call<T>
+    where
+        T: DeserializeOwned + Envelope + Send + 'static,
+    {
+        let mut request = match request {
+            Ok(request) => request,
+            Err(refused) => return Call::new(std::future::ready(Err(refused))),
+        };
+        let rules = crate::operation::for_call(operation);
+        let headers = request.headers_mut();
+        for (name, value) in self.runtime().settings.headers.iter() {
+            headers.append(name, value.clone());
+        }
+        // Headers the operation's page requires that the generated request cannot carry
+        // (`x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
+        // BSA-7). The generator checked both parts; the fallible forms keep a panic out of the call.
+        for &(name, value) in rules.required_headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
+        }
+        // Held by the call, once, for all its attempts (`exchange::run` sends copies while it may
+        // retry).
+        let mut request = Some(request);
+        let finpass = self.clone();
+        Call::new(async move {
+            let runtime = finpass.runtime();
+            let http = finpass.raw().client();
+            let cap = runtime.max_response_bytes;
+            let exchange = finpass
+                .exchange(operation, http, Some(rules.retry), cap, &mut request)
+                .await;
+            #[cfg(feature = "capture")]
+            if let Some(capture) = &runtime.capture {
+                let (status, body) = match &exchange.last {
+                    Ok(answer) => (Some(answer.status), answer.body.as_deref().ok()),
+                    Err(_) => (None, None),
+                };
+                capture.record(operation, status, body);
+            }
+            crate::decode::json(operation, rules.success, exchange)
+        })
+    }
+
+    /// Runs the attempts of one call under this client value's settings, in the call's span.
+    pub(crate) fn exchange<'a>(
         &'a self,
         operation: &'static str,
-        request: impl Future<Output = Result<R, RawError<E>>> + 'a,
-    ) -> impl Future<Output = Result<T, Error>> + 'a
-    where
-        T: DeserializeOwned + Envelope,
-    {
-        let request = Box::pin(request);
-        async move {
-            let span = tracing::debug_span!("finpass.call", operation);
-            let recorded = crate::hooks::recorded(request);
-            // A disabled span (no subscriber wants it) would only be entered and exited on every
-            // poll for nothing.
-            let (result, record) = if span.is_disabled() {
-                recorded.await
-            } else {
-                recorded.instrument(span).await
-            };
-            #[cfg(feature = "capture")]
-            if let Some(capture) = &self.raw.inner().capture {
-                capture.record(operation, record.status, record.body.as_deref());
-            }
-            match result {
-                Err(RawError::InvalidRequest(message)) => Err(Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("invalid request, nothing was sent: {message}"),
-                )
-                .in_operation(operation)),
-                _ if record.status.is_some() => decode(operation, record),
-                Err(raw) => Err(transport_error(operation, raw, record)),
-                Ok(_) => Err(from_record(
-                    operation,
-                    ErrorKind::Transport,
-                    "no response was recorded",
-                    record,
-                )),
-            }
-        }
+        http: &'a reqwest::Client,
+        class: Option<RetryClass>,
+        cap: u64,
+        request: &'a mut Option<reqwest::Request>,
+    ) -> impl Future<Output = Exchange> + 'a {
+        let runtime = self.runtime();
+        let rules = Attempts {
+            http,
+            settings: &runtime.settings,
+            class,
+            cap,
+            sleep: &runtime.sleep,
+        };
+        let span = crate::exchange::live(tracing::debug_span!("finpass.call", operation));
+        crate::exchange::run(rules, request).instrument(span)
     }
 }
 
-/// The typed value of a recorded response, or the error it stands for.
-fn decode<T: DeserializeOwned + Envelope>(
-    operation: &'static str,
-    record: CallRecord,
-) -> Result<T, Error> {
-    let status = record.status.expect("decode runs on a recorded response");
-    if let Some(limit) = record.too_large {
-        return Err(from_record(
-            operation,
-            ErrorKind::ResponseTooLarge,
-            format!(
-                "the response body is larger than the {limit}-byte limit; reading stopped there and nothing of it was kept"
-            ),
-            record,
-        ));
-    }
-    let declared = crate::operation::find(operation).map_or(status.is_success(), |op| {
-        op.success.contains(&status.as_u16())
-    });
-    if !declared {
-        let kind = if record.retry_after_over_cap.is_some() {
-            ErrorKind::RateLimited
-        } else {
-            ErrorKind::Api
-        };
-        let fields = record
-            .body
-            .as_deref()
-            .map(ApiFields::from_body)
-            .unwrap_or_default();
-        let detail = if fields.message.is_some()
-            || fields.message_code.is_some()
-            || fields.error_code.is_some()
-        {
-            "Finpass returned an error"
-        } else {
-            "Finpass returned an error in an undocumented shape"
-        };
-        return Err(from_record(operation, kind, detail, record));
-    }
-    let body = record.body.as_deref().unwrap_or_default();
-    match serde_json::from_slice::<T>(body) {
-        Ok(value) if value.says_failure() => Err(from_record(
-            operation,
-            ErrorKind::Api,
-            "Finpass reported `success: false`",
-            record,
-        )),
-        Ok(value) => {
-            crate::response::deliver(|| crate::response::Meta {
-                status,
-                headers: record.headers,
-                request_id: record.request_id,
-                attempts: record.attempts,
-                elapsed: record.elapsed,
-            });
-            Ok(value)
-        }
-        // A 2xx that says `success: false` is Finpass reporting a failure in a shape we could not type.
-        Err(_) if ApiFields::from_body(body).success == Some(false) => Err(from_record(
-            operation,
-            ErrorKind::Api,
-            "Finpass reported `success: false`",
-            record,
-        )),
-        // Said with the JSON path and the expected type only (a second, path-tracking parse on this
-        // failure path): serde's own message quotes the value, which may be personal data.
-        Err(_) => {
-            let failure = crate::error::decode_failure::<T>(body);
-            Err(from_record(
-                operation,
-                ErrorKind::Decode,
-                format!("response does not match the documented contract {failure}"),
-                record,
-            ))
-        }
-    }
-}
-
-/// A call that got no response: what the transport reported.
-fn transport_error<E>(operation: &'static str, raw: RawError<E>, record: CallRecord) -> Error {
-    match raw {
-        RawError::CommunicationError(source) | RawError::ResponseBodyError(source) => {
-            let (kind, detail) = crate::error::Transport::of(&source).kind_and_detail();
-            from_record(operation, kind, detail, record).with_source(source.without_url())
-        }
-        RawError::InvalidUpgrade(source) => from_record(
-            operation,
-            ErrorKind::Transport,
-            "unexpected upgrade",
-            record,
+/// The error of a request progenitor's builder refused to build: nothing was sent.
+fn refused(operation: &'static str, raw: RawError) -> Error {
+    let error = match raw {
+        RawError::InvalidRequest(message) => Error::new(
+            ErrorKind::InvalidRequest,
+            format!("invalid request, nothing was sent: {message}"),
+        ),
+        RawError::CommunicationError(source) => Error::new(
+            ErrorKind::InvalidRequest,
+            "the request could not be built, nothing was sent",
         )
         .with_source(source.without_url()),
-        RawError::Custom(message) => from_record(operation, ErrorKind::Transport, message, record),
-        // Decoding and status errors cannot happen without a recorded response; say so plainly.
-        _ => from_record(
-            operation,
-            ErrorKind::Transport,
-            "no response was recorded",
-            record,
+        _ => Error::new(
+            ErrorKind::InvalidRequest,
+            "the request could not be built, nothing was sent",
         ),
-    }
-}
-
-pub(crate) fn from_record(
-    operation: &'static str,
-    kind: ErrorKind,
-    detail: impl Into<String>,
-    record: CallRecord,
-) -> Error {
-    let mut e = Error::new(kind, detail).in_operation(operation);
-    e.status = record.status;
-    e.attempts = record.attempts;
-    e.retryable = record.retryable;
-    e.retry_after = record.retry_after_over_cap;
-    e.request_id = record.request_id;
-    if let Some(body) = record.body {
-        e.api = ApiFields::from_body(&body);
-        e.body = Some(body);
-    }
-    e
+    };
+    error.in_operation(operation)
 }

@@ -55,7 +55,8 @@ pub struct Operation {
     /// For a multipart upload, its file part.
     pub(crate) file_part: Option<FilePart>,
     /// Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`), as
-    /// lower-case names and their values; the request hook sets them on every call.
+    /// lower-case names and their values; the call path (`Finpass::call_request`) sets them on every
+    /// call.
     pub(crate) required_headers: &'static [(&'static str, &'static str)],
 }
 
@@ -95,11 +96,22 @@ pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
 
-/// What the request hook needs of `id`, from one look-up: its retry class (unknown ids are treated
-/// as side-effecting, the cautious choice) and the headers its page requires beyond the credentials
-/// (`x-finpass.required-headers`).
-pub(crate) fn for_call(id: &str) -> (RetryClass, &'static [(&'static str, &'static str)]) {
-    find(id).map_or((RetryClass::SideEffecting, &[]), |op| {
-        (op.retry, op.required_headers)
-    })
+/// What a call needs of its operation, from one look-up of `id`.
+pub(crate) struct CallRules {
+    /// The retry class; unknown ids are treated as side-effecting, the cautious choice.
+    pub retry: RetryClass,
+    /// The headers its page requires beyond the credentials (`x-finpass.required-headers`).
+    pub required_headers: &'static [(&'static str, &'static str)],
+    /// The 2xx statuses the spec declares; `None` for an unknown id (any 2xx is then success).
+    pub success: Option<&'static [u16]>,
+}
+
+/// The [`CallRules`] of operation `id`.
+pub(crate) fn for_call(id: &str) -> CallRules {
+    let op = find(id);
+    CallRules {
+        retry: op.map_or(RetryClass::SideEffecting, |op| op.retry),
+        required_headers: op.map_or(&[], |op| op.required_headers),
+        success: op.map(|op| op.success),
+    }
 }

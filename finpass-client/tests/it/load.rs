@@ -125,7 +125,7 @@ async fn run(finpass: &Finpass, call: u32) -> Result<(), finpass_client::Error> 
     use finpass_client::types::AaInitializeRequest;
     if is_read(call) {
         finpass
-            .aa_bsa_status(&format!("load_{call}"))
+            .aa_bsa_status(format!("load_{call}"))
             .await
             .map(drop)
     } else {

@@ -10,12 +10,14 @@
 mod bench_parsing;
 mod billed;
 mod bodies;
+mod call_settings;
 mod decoders_prop;
 mod downloads;
 mod faults;
 mod limits;
 mod load;
 mod options;
+mod patterns_prop;
 mod personal_data;
 mod privacy;
 mod privacy_prop;

@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use finpass_client::{Reveal, WithResponse, types};
+use finpass_client::{Reveal, types};
 use serde_json::json;
 use support::{FaultServer, Reply, Sleeps};
 

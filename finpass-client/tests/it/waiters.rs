@@ -58,7 +58,7 @@ async fn huge_intervals_and_deadlines_do_not_overflow() {
         let err = wait(&client(&server.url(), &sleeps), options)
             .await
             .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+        assert_eq!(err.kind(), ErrorKind::WaitDeadline, "{err}");
         assert_eq!(server.request_count(), 1);
         assert!(sleeps.taken().is_empty());
     }
@@ -121,13 +121,13 @@ async fn other_errors_still_end_the_wait() {
 }
 
 #[tokio::test]
-async fn a_deadline_reached_while_polls_fail_is_a_timeout_naming_the_last_failure() {
+async fn a_deadline_reached_while_polls_fail_is_a_wait_deadline_naming_the_last_failure() {
     let server = FaultServer::start(vec![itr("processing"), Reply::status(503)]).await;
     let options = WaitOptions::new(Duration::from_secs(10), Duration::from_secs(25));
     let err = wait(&client(&server.url(), &Sleeps::default()), options)
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.kind(), ErrorKind::WaitDeadline, "{err}");
     assert!(
         err.to_string().contains("the last poll failed") && err.to_string().contains("503"),
         "{err}"
@@ -149,6 +149,30 @@ async fn the_last_poll_is_bounded_by_what_is_left_of_the_wait() {
         .unwrap();
     let options = WaitOptions::new(Duration::from_secs(10), Duration::from_secs(35));
     let err = wait(&finpass, options).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.kind(), ErrorKind::WaitDeadline, "{err}");
     assert_eq!(server.request_count(), 2, "{err}");
+    // The poll's own HTTP timeout is named, but the error is the waiter's deadline.
+    assert!(err.to_string().contains("timed out"), "{err}");
+}
+
+#[tokio::test]
+async fn a_waiter_gives_the_metadata_of_its_last_poll() {
+    let server = FaultServer::start(vec![
+        itr("processing"),
+        Reply::status(503),
+        itr("completed").header("x-request-id", "req-last"),
+    ])
+    .await;
+    let sleeps = Sleeps::default();
+    let done = client(&server.url(), &sleeps)
+        .wait_for_itr_job("job_1", WaitOptions::default())
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&done.data.status).unwrap(),
+        "completed"
+    );
+    assert_eq!(done.request_id(), Some("req-last"));
+    assert_eq!(done.attempts(), 2, "the last poll met one 503 first");
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use finpass_client::test_util::ErrorBuilder;
 use finpass_client::{Error, ErrorKind};
 
-const KINDS: [ErrorKind; 9] = [
+const KINDS: [ErrorKind; 10] = [
     ErrorKind::Config,
     ErrorKind::InvalidRequest,
     ErrorKind::Api,
@@ -15,6 +15,7 @@ const KINDS: [ErrorKind; 9] = [
     ErrorKind::Timeout,
     ErrorKind::Transport,
     ErrorKind::ResponseTooLarge,
+    ErrorKind::WaitDeadline,
 ];
 
 /// What a consumer might do with each kind.
@@ -28,6 +29,7 @@ fn handle(e: &Error) -> &'static str {
         ErrorKind::Decode => "alert: contract drift",
         ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport => "retry later",
         ErrorKind::ResponseTooLarge => "raise the cap",
+        ErrorKind::WaitDeadline => "poll again later",
         _ => "unknown",
     }
 }
@@ -54,7 +56,8 @@ fn every_error_kind_can_be_built_and_matched() {
             "retry later",
             "retry later",
             "retry later",
-            "raise the cap"
+            "raise the cap",
+            "poll again later"
         ]
     );
     let mobile = ErrorBuilder::new(ErrorKind::Api)

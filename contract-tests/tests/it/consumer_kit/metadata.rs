@@ -1,7 +1,6 @@
-//! The metadata of a successful call, as a consumer reads it: `with_response()` on the call's
-//! future, against the test kit's mock.
+//! The metadata of a successful call, as a consumer reads it: `with_response()` on the call,
+//! against the test kit's mock.
 
-use finpass_client::WithResponse;
 use finpass_client::test_util::{MockFinpass, Reply, Rule};
 
 #[tokio::test]

@@ -1,0 +1,252 @@
+//! One call on the wire: its attempts, and what they saw.
+//!
+//! [`run`] sends a built request, reads each answer's body once (bounded by the size cap, and by the
+//! attempt timeout, so a slow-drip body ends in a timeout too), and repeats the request when the
+//! operation's retry class and the [`CallSettings`] allow it. Everything the attempts learnt comes
+//! back as one [`Exchange`]; turning it into the typed value or an error is the caller's
+//! (`crate::decode`). Nothing here knows an operation's types.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::HeaderMap;
+use reqwest::{Request, Response, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::error::Transport;
+use crate::operation::RetryClass;
+use crate::retry::{Next, Outcome};
+use crate::runtime::{CallSettings, SleepFn};
+
+/// Where and under which rules one call's attempts run.
+pub(crate) struct Attempts<'a> {
+    pub http: &'a reqwest::Client,
+    pub settings: &'a CallSettings,
+    /// The operation's retry class; `None`: a single attempt (report downloads).
+    pub class: Option<RetryClass>,
+    /// Largest body read, in bytes.
+    pub cap: u64,
+    pub sleep: &'a SleepFn,
+}
+
+/// What the attempts of one call saw.
+pub(crate) struct Exchange {
+    pub attempts: u32,
+    /// From sending the first attempt to the end of the last one, backoff included.
+    pub elapsed: Duration,
+    /// Whether repeating the last attempt could succeed, for the operation's retry class.
+    pub retryable: bool,
+    /// The `Retry-After` that stopped the retries because it asked for more than the client waits
+    /// (`Duration::MAX`: present but unreadable).
+    pub too_long_to_wait: Option<Duration>,
+    /// The last attempt's answer, or why it got none.
+    pub last: Result<Answer, Failure>,
+}
+
+/// A response: status, headers and the whole body, or the cap the body went past (then nothing of
+/// it was kept, and the connection was closed).
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Result<Bytes, u64>,
+}
+
+/// Why an attempt got no answer.
+pub(crate) enum Failure {
+    /// The attempt's time (its timeout, or what was left of the call's deadline) ran out.
+    TimedOut,
+    /// The transport failed: no connection, a reset, TLS, a body broken off, a refused redirect.
+    Transport(reqwest::Error),
+}
+
+impl Failure {
+    pub(crate) fn kind(&self) -> Transport {
+        match self {
+            Failure::TimedOut => Transport::Timeout,
+            Failure::Transport(e) => Transport::of(e),
+        }
+    }
+}
+
+/// Runs the attempts of one call. `request` stays in the caller's state, so that it is stored
+/// once: while a retry may follow, each attempt sends a copy and leaves it there; the last attempt
+/// sends it (a streamed body, which cannot be copied, is always sent on the first).
+pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> Exchange {
+    let retry = &rules.settings.retry;
+    let started = Instant::now();
+    // `None`: a deadline too far away to represent, i.e. none.
+    let deadline = started.checked_add(rules.settings.deadline);
+    let left = || {
+        deadline.map_or(Duration::MAX, |d| {
+            d.saturating_duration_since(Instant::now())
+        })
+    };
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let limit = rules.settings.attempt_timeout.min(left());
+        // Fields are numbers only: no header value or body ever reaches a span.
+        let span = live(tracing::debug_span!(
+            "finpass.attempt",
+            attempt,
+            status = tracing::field::Empty,
+            retry_delay_ms = tracing::field::Empty,
+        ));
+        // A streamed body (an upload from disk) cannot be sent twice.
+        let replayable = request
+            .as_ref()
+            .is_some_and(|r| r.body().is_none_or(|b| b.as_bytes().is_some()));
+        let may_retry = rules.class.is_some() && replayable && attempt <= retry.max_retries;
+        // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
+        // request.
+        let sent = span.in_scope(|| rules.http.execute(take_or_copy(request, may_retry)));
+        // The answer stays inside this block: only the decision leaves it, so nothing of this
+        // attempt is kept through the wait for the next one.
+        let step = {
+            let read = tokio::time::timeout(limit, read(sent, rules.cap));
+            let last = match read.instrument(span.clone()).await {
+                Ok(answer) => answer.map_err(Failure::Transport),
+                // Dropping the unfinished attempt closes its connection.
+                Err(_elapsed) => Err(Failure::TimedOut),
+            };
+            let outcome = match &last {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                    Outcome::Status(answer.status)
+                }
+                Err(failure) => Outcome::Failed(failure.kind()),
+            };
+            // A body past the cap would be past it again.
+            let too_large = last.as_ref().is_ok_and(|a| a.body.is_err());
+            let retryable = !too_large
+                && rules
+                    .class
+                    .is_some_and(|class| retry.is_retryable(class, outcome));
+            tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
+            let next = if retryable && replayable {
+                let headers = last.as_ref().ok().map(|a| &a.headers);
+                retry.next(attempt, headers, left())
+            } else {
+                Next::GiveUp
+            };
+            match next {
+                // A request was kept for it (`Retry` comes only while `attempt <= max_retries`).
+                Next::Retry(delay) if request.is_some() => Err(delay),
+                next => Ok(Exchange {
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                    retryable,
+                    too_long_to_wait: match next {
+                        Next::TooLongToWait(delay) => Some(delay),
+                        _ => None,
+                    },
+                    last,
+                }),
+            }
+        };
+        match step {
+            Ok(exchange) => return exchange,
+            Err(delay) => {
+                let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                span.record("retry_delay_ms", delay_ms);
+                tracing::debug!(parent: &span, delay_ms, "retrying");
+                (rules.sleep)(delay).await;
+            }
+        }
+    }
+}
+
+/// What an attempt sends: a copy while a retry may follow, leaving the request in `request` for the
+/// next attempt; else the request itself.
+fn take_or_copy(request: &mut Option<Request>, may_retry: bool) -> Request {
+    match request.as_ref().filter(|_| may_retry).and_then(retry_copy) {
+        Some(copy) => copy,
+        None => request
+            .take()
+            .expect("the caller's request, or the one kept for this retry"),
+    }
+}
+
+/// `span`, or `Span::none()` when no subscriber wants it: entering, recording into and dropping that
+/// cost nothing (a disabled span still consults `log` each time when tracing's `log` feature is on).
+pub(crate) fn live(span: tracing::Span) -> tracing::Span {
+    if span.is_disabled() {
+        tracing::Span::none()
+    } else {
+        span
+    }
+}
+
+/// One attempt's answer: the response, then its whole body (at most `cap` bytes).
+async fn read(
+    sent: impl Future<Output = reqwest::Result<Response>>,
+    cap: u64,
+) -> reqwest::Result<Answer> {
+    let mut response = sent.await?;
+    // `Content-Length`, as reqwest reads it (none for a compressed body, whose decoded size counts).
+    let body = if response.content_length().is_some_and(|len| len > cap) {
+        // Refused before reading: dropping the response closes the connection.
+        Err(cap)
+    } else {
+        read_capped(&mut response, cap).await?
+    };
+    Ok(Answer {
+        status: response.status(),
+        headers: std::mem::take(response.headers_mut()),
+        body,
+    })
+}
+
+/// Bodies up to this size are copied for a retry; larger ones are shared (reqwest's `try_clone`).
+const COPIED_BODY_BYTES: usize = 64 * 1024;
+
+/// The copy of `request` kept for a retry, or `None` when its body cannot be replayed.
+///
+/// Built from the parts rather than with `Request::try_clone`, which also allocates an extensions
+/// map for every copy. The requests seen here carry no extensions: progenitor, the upload and the
+/// download build them with reqwest's builder and set no timeout on them.
+fn retry_copy(request: &Request) -> Option<Request> {
+    let body = match request.body().map(reqwest::Body::as_bytes) {
+        None => None,
+        Some(Some(bytes)) if bytes.len() <= COPIED_BODY_BYTES => {
+            Some(reqwest::Body::from(Bytes::copy_from_slice(bytes)))
+        }
+        Some(_) => return request.try_clone(),
+    };
+    let mut copy = Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    *copy.body_mut() = body;
+    Some(copy)
+}
+
+/// The body, or `Err(cap)` as soon as it streams past `cap` bytes. A body that arrives as one chunk
+/// (the usual case) is kept without a copy.
+async fn read_capped(response: &mut Response, cap: u64) -> reqwest::Result<Result<Bytes, u64>> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    let mut total = 0u64;
+    while let Some(chunk) = response.chunk().await? {
+        total = total.saturating_add(chunk.len() as u64);
+        if total > cap {
+            return Ok(Err(cap));
+        }
+        match (&mut first, &mut rest) {
+            (None, _) => first = Some(chunk),
+            (Some(head), None) => {
+                let mut joined = BytesMut::with_capacity(head.len() + chunk.len());
+                joined.extend_from_slice(head);
+                joined.extend_from_slice(&chunk);
+                rest = Some(joined);
+            }
+            (Some(_), Some(joined)) => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(Ok(match (first, rest) {
+        (_, Some(joined)) => joined.freeze(),
+        (Some(head), None) => head,
+        (None, None) => Bytes::new(),
+    }))
+}
