@@ -35,6 +35,9 @@ fn shipped_files(root: &Path) -> Vec<(PathBuf, bool)> {
     let mut files: Vec<(PathBuf, bool)> = [
         "README.md",
         "CHANGELOG.md",
+        "BENCHMARKS.md",
+        "ARCHITECTURE.md",
+        "CONTRIBUTING.md",
         "openapi/README.md",
         "openapi/DECISIONS.md",
         "openapi/finpass.yaml",
