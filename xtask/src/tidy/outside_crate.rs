@@ -75,7 +75,6 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
 debug = "line-tables-only"
 
 [profile.dev.package."*"]
-opt-level = 1
 debug = false
 "#
         );
