@@ -257,19 +257,5 @@ fn dist_beside(spec: &std::path::Path) -> PathBuf {
 
 fn main() -> ExitCode {
     let command = Cli::parse().command;
-    // Whatever happens inside (a panic the spec checks did not foresee), the exit code stays 2 and
-    // no backtrace reaches the CI log.
-    let result = spec_check::without_panics("finpass-spec", "finpass-spec", || run(command));
-    match result {
-        Ok(Ok(true)) => ExitCode::SUCCESS,
-        Ok(Ok(false)) => ExitCode::FAILURE,
-        Ok(Err(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
-        Err(panic) => {
-            eprintln!("error: {panic}");
-            ExitCode::from(2)
-        }
-    }
+    spec_check::exit_code("finpass-spec", || run(command))
 }

@@ -195,6 +195,29 @@ pub fn without_panics<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Re
     })
 }
 
+/// The exit code of a whole command run, the convention every command here keeps: 0 when `work`
+/// passed, 1 when it found what fails the run (it has printed the findings), 2 when it could not
+/// decide: an error, or a panic turned into one by [`without_panics`]; the message goes to stderr, no
+/// backtrace reaches a CI log.
+pub fn exit_code(
+    program: &str,
+    work: impl FnOnce() -> anyhow::Result<bool>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    match without_panics(program, program, work) {
+        Ok(Ok(true)) => ExitCode::SUCCESS,
+        Ok(Ok(false)) => ExitCode::FAILURE,
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(panic) => {
+            eprintln!("error: {panic}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
