@@ -362,6 +362,6 @@ impl ClientBuilder {
                 .capture
                 .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
         }
-        Ok(Finpass::from_parts(&base_url, http, runtime))
+        Finpass::from_parts(&base_url, http, runtime)
     }
 }

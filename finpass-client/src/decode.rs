@@ -21,11 +21,11 @@ pub(crate) trait Envelope {
 }
 
 /// The typed value of an API call's exchange, or the error it stands for. `success`: the 2xx
-/// statuses the spec declares for the operation (any 2xx when the operation is unknown). A 2xx
-/// envelope that says `success: false` is an API error too.
+/// statuses the spec declares for the operation. A 2xx envelope that says `success: false` is an
+/// API error too.
 pub(crate) fn json<T: DeserializeOwned + Envelope>(
     operation: &'static str,
-    success: Option<&[u16]>,
+    success: &[u16],
     exchange: Exchange,
 ) -> Result<Response<T>, Error> {
     let (mut seen, last) = Seen::split(operation, exchange);
@@ -40,7 +40,7 @@ pub(crate) fn json<T: DeserializeOwned + Envelope>(
         Ok(body) => body,
         Err(cap) => return Err(seen.too_large(cap, "response body")),
     };
-    if !success.map_or(status.is_success(), |s| s.contains(&status.as_u16())) {
+    if !success.contains(&status.as_u16()) {
         return Err(rejected(seen, body));
     }
     match serde_json::from_slice::<T>(&body) {

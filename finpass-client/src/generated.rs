@@ -10630,13 +10630,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/services/account-aggregator/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/init`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/services/account-aggregator/init", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -10686,18 +10685,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-json-report`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::AaFetchJsonReportRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/v1/services/account-aggregator/fetch-json-report",
-                client.baseurl,
-            );
             let request = client
                 .client
                 .post(url)
@@ -10748,18 +10743,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/fetch-statement-pdf`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::AaFetchStatementPdfRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/v1/services/account-aggregator/fetch-statement-pdf",
-                client.baseurl,
-            );
             let request = client
                 .client
                 .post(url)
@@ -10809,16 +10800,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/services/account-aggregator/refresh-data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/services/account-aggregator/refresh-data`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaRefreshDataRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/v1/services/account-aggregator/refresh-data",
-                client.baseurl,
-            );
             let request = client
                 .client
                 .post(url)
@@ -10855,11 +10842,10 @@ pub mod builder {
             });
             self
         }
-        ///Builds a `GET` request to `/api/v1/services/bsa/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `GET` request to `/api/v1/services/bsa/statement-result`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/services/bsa/statement-result", client.baseurl,);
             let request = client
                 .client
                 .get(url)
@@ -10909,15 +10895,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/services/multi-bureau/fetch`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/services/multi-bureau/fetch`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::MultiBureauFetchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/services/multi-bureau/fetch", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -10968,15 +10953,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/corporate/cin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/corporate/cin-lookup`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::CorporateCinLookupRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/corporate/cin-lookup", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11027,15 +11011,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/corporate/llpin-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/corporate/llpin-lookup`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::CorporateLlpinLookupRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/corporate/llpin-lookup", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11086,15 +11069,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/corporate/pan-lookup`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/corporate/pan-lookup`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::CorporatePanLookupRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/corporate/pan-lookup", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11146,8 +11128,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/corporate/company-autocomplete`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/corporate/company-autocomplete`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -11155,7 +11137,6 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/corporate/company-autocomplete", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11203,13 +11184,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/itr-analyzer/analyze`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/analyze`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrAnalyzeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/itr-analyzer/analyze", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11257,13 +11237,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/itr-analyzer/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/status`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrStatusRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/itr-analyzer/status", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11311,13 +11290,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/itr-analyzer/data`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/itr-analyzer/data`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::ItrFullDataRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/itr-analyzer/data", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11367,13 +11345,12 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Builds a `POST` request to `/api/v1/aa-bsa-journey/init`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `POST` request to `/api/v1/aa-bsa-journey/init`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::AaBsaInitializeRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/aa-bsa-journey/init", client.baseurl,);
             let request = client
                 .client
                 .post(url)
@@ -11410,11 +11387,10 @@ pub mod builder {
             });
             self
         }
-        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/status`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/status`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/aa-bsa-journey/status", client.baseurl,);
             let request = client
                 .client
                 .get(url)
@@ -11451,11 +11427,10 @@ pub mod builder {
             });
             self
         }
-        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/statement-result`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/statement-result`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/aa-bsa-journey/statement-result", client.baseurl,);
             let request = client
                 .client
                 .get(url)
@@ -11492,11 +11467,10 @@ pub mod builder {
             });
             self
         }
-        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it.
-        pub fn request(self) -> Result<::reqwest::Request, Error> {
+        ///Builds a `GET` request to `/api/v1/aa-bsa-journey/analysis-json`, without sending it: `Finpass` gives the operation's `url` (parsed once per client), runs the attempts, reads the body (bounded) and decodes it.
+        pub fn request(self, url: ::reqwest::Url) -> Result<::reqwest::Request, Error> {
             let Self { client, client_id } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/aa-bsa-journey/analysis-json", client.baseurl,);
             let request = client
                 .client
                 .get(url)

@@ -42,7 +42,7 @@
 // generated leaves (`generated`: progenitor's output, whose builders only build requests; `operation`,
 // `capture` tables) and the one rule for personal data in `Debug` they use (`personal`, over
 // `redact`), and what their builders' setters accept (`field`) → the handwritten types progenitor is
-// told to use (`ids`, `bureau`, `statement`) → what every call consults (`runtime`, `retry`) → the
+// told to use (`ids`, `bureau`, `statement`) → what every call consults (`runtime`, `retry`, `endpoint`) → the
 // call path: the attempts on the wire (`exchange`), the one decode (`decode`), the call value
 // (`call`, `response`) → the public facade (`facade`: `Finpass` and its generated methods; `config`,
 // `upload`, `download`, `wait` add to it) → tooling behind features (`capture`, `dispatch`,
@@ -56,6 +56,7 @@ mod decode;
 #[cfg(feature = "dispatch")]
 mod dispatch;
 mod download;
+mod endpoint;
 mod error;
 mod exchange;
 mod facade;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use bytes::Bytes;
 use progenitor_client::ClientInfo;
+use reqwest::Url;
 use reqwest::multipart::{Form, Part};
 
 use crate::operation::FilePart;
@@ -202,21 +203,20 @@ impl Finpass {
         &self,
         statement: StatementFile,
     ) -> Call<types::BsaUploadStatementResponse> {
-        self.call_request(OPERATION_ID, self.upload_request(statement))
+        self.call_request(OPERATION_ID, |url| self.upload_request(url, statement))
     }
 
-    /// The multipart request: what progenitor's request builders produce for the other operations.
-    fn upload_request(&self, statement: StatementFile) -> Result<reqwest::Request, Error> {
+    /// The multipart request to `url`: what progenitor's request builders produce for the other
+    /// operations.
+    fn upload_request(
+        &self,
+        url: Url,
+        statement: StatementFile,
+    ) -> Result<reqwest::Request, Error> {
         let form = Form::new().part(file_part()?.field, statement.into_part()?);
-        let path = crate::operation::find(OPERATION_ID)
-            .map(|op| op.path)
-            .ok_or_else(|| {
-                invalid("the spec this client was generated from has no statement upload")
-            })?;
-        let client = self.raw();
-        client
+        self.raw()
             .client()
-            .post(format!("{}{path}", client.baseurl()))
+            .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .multipart(form)
             .build()

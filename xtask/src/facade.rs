@@ -67,7 +67,7 @@ pub fn facade(
             pub fn #name<#(#generics),*>(&self, #(#args),*) -> crate::Call<#success>
             where #(#bounds),*
             {
-                self.call(#id, self.raw().#name() #(#calls)* .request())
+                self.call(#id, |url| self.raw().#name() #(#calls)* .request(url))
             }
         });
         envelopes.push((

@@ -1,7 +1,9 @@
 //! Turns progenitor's operation builders into request builders: a `syn` pass over progenitor's output
 //! that replaces each builder's `send()` with `request()`, made of the statements `send()` runs
 //! before its hooks (body conversion, URL, query, the `reqwest::RequestBuilder` chain) and returning
-//! the built `reqwest::Request`.
+//! the built `reqwest::Request`. The URL is `request()`'s parameter: the caller parses each
+//! operation's URL once per client, where progenitor formats a string that reqwest parses on every
+//! request.
 //!
 //! progenitor's `send()` would go on to run the hooks, read the body and decode it; the client does
 //! all of that in its own runtime (attempts, the bounded read, one decode: `finpass-client/src/
@@ -11,12 +13,16 @@
 //! `ClientHooks` impl, which nothing calls any more.
 
 use anyhow::{Context, Result, bail};
+use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, ImplItemFn, Item, Local, Pat, Stmt};
 
 /// The local progenitor binds the built request to.
 const REQUEST: &str = "request";
+/// The local progenitor binds the operation's URL to, a `String` it formats from the base URL: the
+/// caller passes it instead, as a parsed `reqwest::Url` (`finpass-client/src/endpoint.rs`).
+const URL: &str = "url";
 /// The local holding progenitor's extra headers.
 const HEADER_MAP: &str = "header_map";
 
@@ -77,6 +83,7 @@ fn request_only(f: &mut ImplItemFn) -> Result<()> {
         bail!("a statement before the hooks awaits: the request cannot be built synchronously");
     }
     drop_api_version(&mut kept)?;
+    url_from_caller(&mut kept)?;
     let built = kept
         .iter_mut()
         .rev()
@@ -96,6 +103,8 @@ fn request_only(f: &mut ImplItemFn) -> Result<()> {
     f.sig.asyncness = None;
     f.sig.ident = syn::Ident::new("request", f.sig.ident.span());
     f.sig.output = syn::parse_quote!(-> Result<::reqwest::Request, Error>);
+    let url = syn::Ident::new(URL, proc_macro2::Span::call_site());
+    f.sig.inputs.push(syn::parse_quote!(#url: ::reqwest::Url));
     let docs = f
         .attrs
         .iter()
@@ -108,10 +117,52 @@ fn request_only(f: &mut ImplItemFn) -> Result<()> {
         .map(|rest| format!("Builds a{rest}"))
         .context("`send` has no \"Sends a … request to …\" doc")?;
     let doc = format!(
-        "{what}, without sending it: `Finpass` runs the attempts, reads the body (bounded) and decodes it."
+        "{what}, without sending it: `Finpass` gives the operation's `url` (parsed once per client), \
+         runs the attempts, reads the body (bounded) and decodes it."
     );
     f.attrs.retain(|a| !a.path().is_ident("doc"));
     f.attrs.push(syn::parse_quote!(#[doc = #doc]));
+    Ok(())
+}
+
+/// Removes `let url = format!("{}/fixed/path", client.baseurl,);`: the URL becomes `request`'s
+/// parameter of the same name. A path with parameters is refused: its URL is not fixed per client.
+fn url_from_caller(stmts: &mut Vec<Stmt>) -> Result<()> {
+    let at = stmts
+        .iter()
+        .position(|s| local_named(s, URL).is_some())
+        .context("no `let url = format!(..)` found")?;
+    let Some(Expr::Macro(m)) = local_named(&stmts[at], URL)
+        .and_then(|l| l.init.as_ref())
+        .map(|init| &*init.expr)
+    else {
+        bail!("`let url` is not a `format!`");
+    };
+    let args = m
+        .mac
+        .parse_body_with(Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .context("`let url = format!(..)`: unreadable arguments")?;
+    let mut args = args.iter();
+    let (Some(Expr::Lit(template)), Some(Expr::Field(base)), None) =
+        (args.next(), args.next(), args.next())
+    else {
+        bail!("`let url = format!(..)` is not `format!(\"{{}}/path\", client.baseurl)`");
+    };
+    let syn::Lit::Str(template) = &template.lit else {
+        bail!("`let url = format!(..)`: the template is not a string");
+    };
+    let path = template.value();
+    let fixed = path
+        .strip_prefix("{}")
+        .is_some_and(|p| p.starts_with('/') && !p.contains(['{', '}']));
+    let on_base = matches!(&base.member, syn::Member::Named(n) if n == "baseurl");
+    if !m.mac.path.is_ident("format") || !fixed || !on_base {
+        bail!(
+            "`let url = format!({path:?}, ..)`: only a fixed path under `client.baseurl` can be \
+             parsed once per client (finpass-client/src/endpoint.rs)"
+        );
+    }
+    stmts.remove(at);
     Ok(())
 }
 

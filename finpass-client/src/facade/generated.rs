@@ -128,10 +128,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaInitializeRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "aa_initialize",
-            self.raw().aa_initialize().body(body).request(),
-        )
+        self.call("aa_initialize", |url| {
+            self.raw().aa_initialize().body(body).request(url)
+        })
     }
     /// Fetch the Account Aggregator data of a journey as JSON
     ///
@@ -167,10 +166,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaFetchJsonReportRequest>,
         <V0 as std::convert::TryInto<types::AaFetchJsonReportRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "aa_fetch_json_report",
-            self.raw().aa_fetch_json_report().body(body).request(),
-        )
+        self.call("aa_fetch_json_report", |url| {
+            self.raw().aa_fetch_json_report().body(body).request(url)
+        })
     }
     /// Get download links to the PDF bank statements of a journey
     ///
@@ -206,10 +204,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaFetchStatementPdfRequest>,
         <V0 as std::convert::TryInto<types::AaFetchStatementPdfRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "aa_fetch_statement_pdf",
-            self.raw().aa_fetch_statement_pdf().body(body).request(),
-        )
+        self.call("aa_fetch_statement_pdf", |url| {
+            self.raw().aa_fetch_statement_pdf().body(body).request(url)
+        })
     }
     /// Pull fresh data from the accounts already linked in a journey
     ///
@@ -242,10 +239,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaRefreshDataRequest>,
         <V0 as std::convert::TryInto<types::AaRefreshDataRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "aa_refresh_data",
-            self.raw().aa_refresh_data().body(body).request(),
-        )
+        self.call("aa_refresh_data", |url| {
+            self.raw().aa_refresh_data().body(body).request(url)
+        })
     }
     /// Get the analysis of an uploaded bank statement
     ///
@@ -281,13 +277,12 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call(
-            "bsa_statement_result",
+        self.call("bsa_statement_result", |url| {
             self.raw()
                 .bsa_statement_result()
                 .client_id(client_id)
-                .request(),
-        )
+                .request(url)
+        })
     }
     /// Pull credit reports from several credit bureaus at once
     ///
@@ -334,10 +329,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::MultiBureauFetchRequest>,
         <V0 as std::convert::TryInto<types::MultiBureauFetchRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "multi_bureau_fetch",
-            self.raw().multi_bureau_fetch().body(body).request(),
-        )
+        self.call("multi_bureau_fetch", |url| {
+            self.raw().multi_bureau_fetch().body(body).request(url)
+        })
     }
     /// Look up a company by its CIN
     ///
@@ -373,10 +367,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporateCinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateCinLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "corporate_cin_lookup",
-            self.raw().corporate_cin_lookup().body(body).request(),
-        )
+        self.call("corporate_cin_lookup", |url| {
+            self.raw().corporate_cin_lookup().body(body).request(url)
+        })
     }
     /// Look up an LLP by its LLPIN
     ///
@@ -412,10 +405,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporateLlpinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateLlpinLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "corporate_llpin_lookup",
-            self.raw().corporate_llpin_lookup().body(body).request(),
-        )
+        self.call("corporate_llpin_lookup", |url| {
+            self.raw().corporate_llpin_lookup().body(body).request(url)
+        })
     }
     /// Look up a company, LLP or other entity by its PAN
     ///
@@ -450,10 +442,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporatePanLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporatePanLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "corporate_pan_lookup",
-            self.raw().corporate_pan_lookup().body(body).request(),
-        )
+        self.call("corporate_pan_lookup", |url| {
+            self.raw().corporate_pan_lookup().body(body).request(url)
+        })
     }
     /// Search companies and LLPs by name
     ///
@@ -490,13 +481,12 @@ impl Finpass {
         <V0 as std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>>::Error:
             std::fmt::Display,
     {
-        self.call(
-            "corporate_company_autocomplete",
+        self.call("corporate_company_autocomplete", |url| {
             self.raw()
                 .corporate_company_autocomplete()
                 .body(body)
-                .request(),
-        )
+                .request(url)
+        })
     }
     /// Start an ITR analysis job
     ///
@@ -529,7 +519,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrAnalyzeRequest>,
         <V0 as std::convert::TryInto<types::ItrAnalyzeRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_analyze", self.raw().itr_analyze().body(body).request())
+        self.call("itr_analyze", |url| {
+            self.raw().itr_analyze().body(body).request(url)
+        })
     }
     /// Poll the status of an ITR analysis job
     ///
@@ -561,7 +553,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrStatusRequest>,
         <V0 as std::convert::TryInto<types::ItrStatusRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_status", self.raw().itr_status().body(body).request())
+        self.call("itr_status", |url| {
+            self.raw().itr_status().body(body).request(url)
+        })
     }
     /// Get the full results of a completed ITR analysis job
     ///
@@ -595,10 +589,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrFullDataRequest>,
         <V0 as std::convert::TryInto<types::ItrFullDataRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "itr_full_data",
-            self.raw().itr_full_data().body(body).request(),
-        )
+        self.call("itr_full_data", |url| {
+            self.raw().itr_full_data().body(body).request(url)
+        })
     }
     /// Start an AA-BSA journey
     ///
@@ -631,10 +624,9 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaBsaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaBsaInitializeRequest>>::Error: std::fmt::Display,
     {
-        self.call(
-            "aa_bsa_initialize",
-            self.raw().aa_bsa_initialize().body(body).request(),
-        )
+        self.call("aa_bsa_initialize", |url| {
+            self.raw().aa_bsa_initialize().body(body).request(url)
+        })
     }
     /// Poll the status of an AA-BSA journey
     ///
@@ -666,10 +658,9 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call(
-            "aa_bsa_status",
-            self.raw().aa_bsa_status().client_id(client_id).request(),
-        )
+        self.call("aa_bsa_status", |url| {
+            self.raw().aa_bsa_status().client_id(client_id).request(url)
+        })
     }
     /// Get the bank accounts and transactions fetched for an AA-BSA journey
     ///
@@ -703,13 +694,12 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call(
-            "aa_bsa_statement_result",
+        self.call("aa_bsa_statement_result", |url| {
             self.raw()
                 .aa_bsa_statement_result()
                 .client_id(client_id)
-                .request(),
-        )
+                .request(url)
+        })
     }
     /// Get the computed bank statement analysis of an AA-BSA journey
     ///
@@ -744,12 +734,11 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call(
-            "aa_bsa_analysis_json",
+        self.call("aa_bsa_analysis_json", |url| {
             self.raw()
                 .aa_bsa_analysis_json()
                 .client_id(client_id)
-                .request(),
-        )
+                .request(url)
+        })
     }
 }

@@ -12,12 +12,14 @@ use std::future::Future;
 use std::sync::Arc;
 
 use progenitor_client::{ClientInfo, Error as RawError};
+use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::call::Call;
 use crate::decode::Envelope;
+use crate::endpoint::Endpoints;
 use crate::exchange::{Attempts, Exchange};
 use crate::operation::RetryClass;
 use crate::runtime::{CallSettings, Runtime, Timeouts};
@@ -37,6 +39,8 @@ pub struct Finpass {
 struct Parts {
     /// progenitor's client: the base URL and the HTTP client the request builders use.
     raw: crate::generated::Client,
+    /// Every operation's URL, parsed once.
+    endpoints: Endpoints,
     runtime: Runtime,
 }
 
@@ -63,13 +67,19 @@ const OWNED_HEADERS: &[&str] = &[
 ];
 
 impl Finpass {
-    pub(crate) fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self {
-        Finpass {
+    /// A client of the API at `base_url` (validated), sending with `http`.
+    pub(crate) fn from_parts(
+        base_url: &str,
+        http: reqwest::Client,
+        runtime: Runtime,
+    ) -> Result<Self, Error> {
+        Ok(Finpass {
             parts: Arc::new(Parts {
                 raw: crate::generated::Client::new_with_client(base_url, http),
+                endpoints: Endpoints::new(base_url)?,
                 runtime,
             }),
-        }
+        })
     }
 
     /// The base URL calls go to.
@@ -168,7 +178,13 @@ impl Finpass {
         let mut runtime = self.parts.runtime.clone();
         change(&mut runtime.settings);
         let raw = &self.parts.raw;
-        Finpass::from_parts(raw.baseurl(), raw.client().clone(), runtime)
+        Finpass {
+            parts: Arc::new(Parts {
+                raw: crate::generated::Client::new_with_client(raw.baseurl(), raw.client().clone()),
+                endpoints: self.parts.endpoints.clone(),
+                runtime,
+            }),
+        }
     }
 
     /// progenitor's client, whose request builders the generated methods use.
@@ -180,34 +196,41 @@ impl Finpass {
         &self.parts.runtime
     }
 
-    /// The call of a generated operation: `request` is what progenitor's request builder returned
-    /// (its only errors: input that breaks the spec's constraints, or a request reqwest cannot build).
+    /// The call of a generated operation: `build` is progenitor's request builder, given the
+    /// operation's URL (its only errors: input that breaks the spec's constraints, or a request
+    /// reqwest cannot build).
     pub(crate) fn call<T>(
         &self,
         operation: &'static str,
-        request: Result<reqwest::Request, RawError>,
+        build: impl FnOnce(Url) -> Result<reqwest::Request, RawError>,
     ) -> Call<T>
     where
         T: DeserializeOwned + Envelope + Send + 'static,
     {
-        self.call_request(operation, request.map_err(|raw| refused(operation, raw)))
+        self.call_request(operation, |url| {
+            build(url).map_err(|raw| refused(operation, raw))
+        })
     }
 
-    /// The call of an operation whose request is built (progenitor's, or the handwritten upload's):
-    /// this client value's extra headers are added, the attempts run, the answer is decoded once.
+    /// The call of an operation whose request `build` makes from the operation's URL (progenitor's
+    /// builder, or the handwritten upload's): this client value's extra headers are added, the
+    /// attempts run, the answer is decoded once.
     pub(crate) fn call_request<T>(
         &self,
         operation: &'static str,
-        request: Result<reqwest::Request, Error>,
+        build: impl FnOnce(Url) -> Result<reqwest::Request, Error>,
     ) -> Call<T>
     where
         T: DeserializeOwned + Envelope + Send + 'static,
     {
-        let mut request = match request {
+        let Some(endpoint) = self.parts.endpoints.find(operation) else {
+            return Call::new(std::future::ready(Err(unknown(operation))));
+        };
+        let rules = endpoint.op;
+        let mut request = match build(endpoint.url.clone()) {
             Ok(request) => request,
             Err(refused) => return Call::new(std::future::ready(Err(refused))),
         };
-        let rules = crate::operation::for_call(operation);
         let headers = request.headers_mut();
         for (name, value) in self.runtime().settings.headers.iter() {
             headers.append(name, value.clone());
@@ -266,6 +289,16 @@ impl Finpass {
         let span = crate::exchange::live(tracing::debug_span!("finpass.call", operation));
         crate::exchange::run(rules, request).instrument(span)
     }
+}
+
+/// The error of a call to an operation the spec this client was generated from lacks: nothing was
+/// sent. (Generated methods and the table come from the same spec, so only a generator bug gets here.)
+fn unknown(operation: &'static str) -> Error {
+    Error::new(
+        ErrorKind::InvalidRequest,
+        "the spec this client was generated from has no such operation, nothing was sent",
+    )
+    .in_operation(operation)
 }
 
 /// The error of a request progenitor's builder refused to build: nothing was sent.

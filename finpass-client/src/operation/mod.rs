@@ -95,23 +95,3 @@ pub fn all() -> &'static [Operation] {
 pub fn find(id: &str) -> Option<&'static Operation> {
     all().iter().find(|op| op.id == id)
 }
-
-/// What a call needs of its operation, from one look-up of `id`.
-pub(crate) struct CallRules {
-    /// The retry class; unknown ids are treated as side-effecting, the cautious choice.
-    pub retry: RetryClass,
-    /// The headers its page requires beyond the credentials (`x-finpass.required-headers`).
-    pub required_headers: &'static [(&'static str, &'static str)],
-    /// The 2xx statuses the spec declares; `None` for an unknown id (any 2xx is then success).
-    pub success: Option<&'static [u16]>,
-}
-
-/// The [`CallRules`] of operation `id`.
-pub(crate) fn for_call(id: &str) -> CallRules {
-    let op = find(id);
-    CallRules {
-        retry: op.map_or(RetryClass::SideEffecting, |op| op.retry),
-        required_headers: op.map_or(&[], |op| op.required_headers),
-        success: op.map(|op| op.success),
-    }
-}
