@@ -320,3 +320,27 @@ fn refused(operation: &'static str, raw: RawError) -> Error {
     };
     error.in_operation(operation)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_operation_the_table_lacks_is_refused_before_its_request_is_built() {
+        let finpass = Finpass::builder()
+            .credentials("key", "secret")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect("client");
+        let mut built = false;
+        let call: Call<crate::types::AaInitializeResponse> =
+            finpass.call_request("no_such_operation", |_url| {
+                built = true;
+                Err(Error::new(ErrorKind::InvalidRequest, "not reached"))
+            });
+        let error = call.await.expect_err("no such operation");
+        assert!(!built, "the request of an unknown operation was built");
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+        assert!(error.to_string().contains("no such operation"), "{error}");
+    }
+}
