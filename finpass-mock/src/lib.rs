@@ -36,6 +36,7 @@ use tokio::task::JoinHandle;
 use finpass_contract::{Spec, Validators};
 
 mod journal;
+mod lookup;
 mod personal;
 mod replay;
 mod rules;

@@ -132,7 +132,7 @@ fn redact_query(query: &str, name: &str, label: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((key, _)) if crate::journal::decode(key) == name => {
+            Some((key, _)) if crate::lookup::decode(key) == name => {
                 format!("{key}=%3Credacted%3A%20{label}%3E").replace(' ', "%20")
             }
             _ => pair.to_owned(),

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use hyper::header::{HeaderName, HeaderValue};
 
-use super::journal::{header_value, query_value};
+use super::lookup::{header_value, query_value};
 use super::{MockServer, lock};
 
 /// One rule: which requests it matches and how it answers. Build it with [`Rule::new`] and add it with
