@@ -324,3 +324,41 @@ fn drop_usage_samples(file: &mut syn::File) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_statement(init: proc_macro2::TokenStream) -> Vec<Stmt> {
+        vec![
+            syn::parse_quote!(let url = #init;),
+            syn::parse_quote!(let request = client.client.post(url).build()?;),
+        ]
+    }
+
+    #[test]
+    fn a_fixed_path_leaves_the_url_to_the_caller() {
+        let mut stmts = url_statement(quote::quote!(format!(
+            "{}/api/v1/services/account-aggregator/init",
+            client.baseurl,
+        )));
+        url_from_caller(&mut stmts).expect("a fixed path");
+        assert_eq!(stmts.len(), 1);
+        assert!(local_named(&stmts[0], REQUEST).is_some());
+    }
+
+    #[test]
+    fn a_path_with_parameters_or_another_shape_is_refused() {
+        for init in [
+            quote::quote!(format!("{}/journeys/{}", client.baseurl, encode_path(&id))),
+            quote::quote!(format!("{}journeys", client.baseurl)),
+            quote::quote!(format!("{}/journeys", other.root)),
+            quote::quote!(client.baseurl.clone()),
+        ] {
+            let mut stmts = url_statement(init.clone());
+            let error = url_from_caller(&mut stmts).expect_err(&init.to_string());
+            assert_eq!(stmts.len(), 2, "{init}: nothing is removed");
+            assert!(error.to_string().contains("url"), "{error}");
+        }
+    }
+}
