@@ -175,7 +175,7 @@ fn take_or_copy(request: &mut Option<Request>, may_retry: bool) -> Request {
 
 /// Headers added to a request after it leaves here: reqwest merges the client's `x-api-key`,
 /// `x-api-secret` and `User-Agent`, hyper adds `Host` and `Content-Length`. Room for them up front
-/// spares the header map a rehash on the way (~1.5 k instructions a call).
+/// spares the header map a rehash on the way (0.6–1.4 k instructions a call).
 const HEADERS_ADDED_ON_THE_WAY: usize = 5;
 
 /// Reserves room for `more` headers; only a hint, so a map already at its size limit is left as it

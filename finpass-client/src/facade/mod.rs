@@ -73,13 +73,19 @@ impl Finpass {
         http: reqwest::Client,
         runtime: Runtime,
     ) -> Result<Self, Error> {
-        Ok(Finpass {
+        let endpoints = Endpoints::new(base_url)?;
+        let raw = crate::generated::Client::new_with_client(base_url, http);
+        Ok(Finpass::assemble(raw, endpoints, runtime))
+    }
+
+    fn assemble(raw: crate::generated::Client, endpoints: Endpoints, runtime: Runtime) -> Self {
+        Finpass {
             parts: Arc::new(Parts {
-                raw: crate::generated::Client::new_with_client(base_url, http),
-                endpoints: Endpoints::new(base_url)?,
+                raw,
+                endpoints,
                 runtime,
             }),
-        })
+        }
     }
 
     /// The base URL calls go to.
@@ -178,13 +184,9 @@ impl Finpass {
         let mut runtime = self.parts.runtime.clone();
         change(&mut runtime.settings);
         let raw = &self.parts.raw;
-        Finpass {
-            parts: Arc::new(Parts {
-                raw: crate::generated::Client::new_with_client(raw.baseurl(), raw.client().clone()),
-                endpoints: self.parts.endpoints.clone(),
-                runtime,
-            }),
-        }
+        let raw = crate::generated::Client::new_with_client(raw.baseurl(), raw.client().clone());
+        // The endpoints are shared: the base URL is the same, so nothing is parsed again.
+        Finpass::assemble(raw, self.parts.endpoints.clone(), runtime)
     }
 
     /// progenitor's client, whose request builders the generated methods use.
