@@ -147,13 +147,12 @@ impl Finpass {
             Ok(prepared) => prepared,
             Err(refused) => return Call::new(std::future::ready(Err(refused))),
         };
-        let mut request = Some(request);
         let finpass = self.clone();
         Call::new(async move {
             let cap = finpass.runtime().max_download_bytes;
             // Never retried: a link may be single-use, and an expired one stays expired.
             let exchange = finpass
-                .exchange(OPERATION, &http, None, cap, &mut request)
+                .exchange(OPERATION, &http, None, cap, request, None)
                 .await;
             report(exchange)
         })

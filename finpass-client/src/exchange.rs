@@ -70,10 +70,14 @@ impl Failure {
     }
 }
 
-/// Runs the attempts of one call. `request` stays in the caller's state, so that it is stored
-/// once: while a retry may follow, each attempt sends a copy and leaves it there; the last attempt
-/// sends it (a streamed body, which cannot be copied, is always sent on the first).
-pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> Exchange {
+/// Runs the attempts of one call: `first`, then, for each retry the operation's class and the
+/// settings allow, the request `again` builds (`None`: the call is attempted once, e.g. a streamed
+/// upload; `again` giving `None`: no retry). Nothing of a sent request is kept for a retry.
+pub(crate) async fn run(
+    rules: Attempts<'_>,
+    first: Request,
+    mut again: Option<&mut (dyn FnMut() -> Option<Request> + Send)>,
+) -> Exchange {
     let retry = &rules.settings.retry;
     let started = Instant::now();
     // `None`: a deadline too far away to represent, i.e. none.
@@ -84,6 +88,7 @@ pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> E
         })
     };
     let mut attempt = 0u32;
+    let mut next = Some(first);
     loop {
         attempt += 1;
         let limit = rules.settings.attempt_timeout.min(left());
@@ -94,14 +99,10 @@ pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> E
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
         ));
-        // A streamed body (an upload from disk) cannot be sent twice.
-        let replayable = request
-            .as_ref()
-            .is_some_and(|r| r.body().is_none_or(|b| b.as_bytes().is_some()));
-        let may_retry = rules.class.is_some() && replayable && attempt <= retry.max_retries;
+        let request = next.take().expect("a request for every attempt");
         // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
         // request.
-        let sent = span.in_scope(|| rules.http.execute(take_or_copy(request, may_retry)));
+        let sent = span.in_scope(|| rules.http.execute(request));
         // The answer stays inside this block: only the decision leaves it, so nothing of this
         // attempt is kept through the wait for the next one.
         let step = {
@@ -125,20 +126,23 @@ pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> E
                     .class
                     .is_some_and(|class| retry.is_retryable(class, outcome));
             tracing::debug!(parent: &span, ?outcome, retryable, "attempt finished");
-            let next = if retryable && replayable {
+            let decision = if retryable && again.is_some() {
                 let headers = last.as_ref().ok().map(|a| &a.headers);
                 retry.next(attempt, headers, left())
             } else {
                 Next::GiveUp
             };
-            match next {
-                // A request was kept for it (`Retry` comes only while `attempt <= max_retries`).
-                Next::Retry(delay) if request.is_some() => Err(delay),
-                next => Ok(Exchange {
+            // The retry's request is built now, from the call's input: without one, no retry.
+            if let Next::Retry(_) = decision {
+                next = again.as_mut().and_then(|build| build());
+            }
+            match decision {
+                Next::Retry(delay) if next.is_some() => Err(delay),
+                decision => Ok(Exchange {
                     attempts: attempt,
                     elapsed: started.elapsed(),
                     retryable,
-                    too_long_to_wait: match next {
+                    too_long_to_wait: match decision {
                         Next::TooLongToWait(delay) => Some(delay),
                         _ => None,
                     },
@@ -156,32 +160,6 @@ pub(crate) async fn run(rules: Attempts<'_>, request: &mut Option<Request>) -> E
             }
         }
     }
-}
-
-/// What an attempt sends: a copy while a retry may follow, leaving the request in `request` for the
-/// next attempt; else the request itself.
-fn take_or_copy(request: &mut Option<Request>, may_retry: bool) -> Request {
-    match request.as_ref().filter(|_| may_retry).and_then(retry_copy) {
-        Some(copy) => copy,
-        None => {
-            let mut sent = request
-                .take()
-                .expect("the caller's request, or the one kept for this retry");
-            room(sent.headers_mut(), HEADERS_ADDED_ON_THE_WAY);
-            sent
-        }
-    }
-}
-
-/// Headers added to a request after it leaves here: reqwest merges the client's `x-api-key`,
-/// `x-api-secret` and `User-Agent`, hyper adds `Host` and `Content-Length`. Room for them up front
-/// spares the header map a rehash on the way (0.6–1.4 k instructions a call).
-const HEADERS_ADDED_ON_THE_WAY: usize = 5;
-
-/// Reserves room for `more` headers; only a hint, so a map already at its size limit is left as it
-/// is (reqwest refuses to send it further on).
-fn room(headers: &mut HeaderMap, more: usize) {
-    let _hint = headers.try_reserve(more);
 }
 
 /// `span`, or `Span::none()` when no subscriber wants it: entering, recording into and dropping that
@@ -212,33 +190,6 @@ async fn read(
         headers: std::mem::take(response.headers_mut()),
         body,
     })
-}
-
-/// Bodies up to this size are copied for a retry; larger ones are shared (reqwest's `try_clone`).
-const COPIED_BODY_BYTES: usize = 64 * 1024;
-
-/// The copy of `request` kept for a retry, or `None` when its body cannot be replayed.
-///
-/// Built from the parts rather than with `Request::try_clone`, which also allocates an extensions
-/// map for every copy. The requests seen here carry no extensions: progenitor, the upload and the
-/// download build them with reqwest's builder and set no timeout on them.
-fn retry_copy(request: &Request) -> Option<Request> {
-    let body = match request.body().map(reqwest::Body::as_bytes) {
-        None => None,
-        Some(Some(bytes)) if bytes.len() <= COPIED_BODY_BYTES => {
-            Some(reqwest::Body::from(Bytes::copy_from_slice(bytes)))
-        }
-        Some(_) => return request.try_clone(),
-    };
-    let mut copy = Request::new(request.method().clone(), request.url().clone());
-    let headers = copy.headers_mut();
-    room(headers, request.headers().len() + HEADERS_ADDED_ON_THE_WAY);
-    for (name, value) in request.headers() {
-        headers.append(name, value.clone());
-    }
-    *copy.version_mut() = request.version();
-    *copy.body_mut() = body;
-    Some(copy)
 }
 
 /// The body, or `Err(cap)` as soon as it streams past `cap` bytes. A body that arrives as one chunk

@@ -1,6 +1,6 @@
 //! Bank Statement Analyser upload: the one `multipart/form-data` operation. progenitor 0.15 cannot
 //! generate multipart bodies, so its request is built here by hand; from there it takes the call
-//! path of every generated method (`Finpass::call_request`: attempts, bounded read, one decode). The
+//! path of every generated method (`facade/calls.rs`: attempts, bounded read, one decode). The
 //! path, the file part's name and the allowed extensions come from the spec (the operation table).
 
 use std::path::Path;
@@ -203,7 +203,7 @@ impl Finpass {
         &self,
         statement: StatementFile,
     ) -> Call<types::BsaUploadStatementResponse> {
-        self.call_request(OPERATION_ID, |url| self.upload_request(url, statement))
+        self.call_once(OPERATION_ID, |url| self.upload_request(url, statement))
     }
 
     /// The multipart request to `url`: what progenitor's request builders produce for the other

@@ -3,9 +3,10 @@
 //! ([`crate::spec_meta`]).
 //!
 //! - `finpass-client/src/facade/generated.rs`: one `Finpass` method per generated operation, which
-//!   builds the request with progenitor's builder and hands it to the handwritten `Finpass::call`
-//!   (the returned `Call` sends it, reads and decodes the answer, and maps every outcome to the crate's
-//!   one `Error`), and the envelope rule of each success type (`success: false`).
+//!   converts its arguments and hands them to the handwritten `Finpass::call` with a function that
+//!   builds the request from them with progenitor's builder (the returned `Call` builds and sends it,
+//!   again for a retry, reads and decodes the answer, and maps every outcome to the crate's one
+//!   `Error`), and the envelope rule of each success type (`success: false`).
 //! - `finpass-client/src/dispatch/generated.rs` (feature `dispatch`): `call_by_operation_id`, JSON in
 //!   and out, for tooling that walks the whole spec.
 //!
@@ -41,6 +42,8 @@ pub fn facade(
         let mut generics = Vec::new();
         let mut bounds = Vec::new();
         let mut args = Vec::new();
+        let mut names = Vec::new();
+        let mut conversions = Vec::new();
         let mut calls = Vec::new();
         for (i, setter) in shape.setters.iter().enumerate() {
             let param = format_ident!("V{i}");
@@ -49,10 +52,28 @@ pub fn facade(
                 bounds.extend(clause.predicates);
             }
             let arg = &setter.name;
+            let (target, field) = (setter.target_name()?, arg.to_string());
             generics.push(quote!(#param));
             args.push(quote!(#arg: #param));
-            calls.push(quote!(.#arg(#arg)));
+            names.push(arg);
+            // Converted once, here: the call keeps the converted input and builds each attempt's
+            // request from it (progenitor's setters take owned values, hence the clone).
+            conversions.push(if setter.error_displayed() {
+                quote!(let #arg = super::calls::converted(#arg.try_into(), #target, #field);)
+            } else {
+                quote!(let #arg = super::calls::converted_opaque(#arg.try_into(), #target, #field);)
+            });
+            calls.push(quote!(.#arg(#arg.clone())));
         }
+        // `Ok((a, b, …))` once every conversion succeeded, else the first failure.
+        let tuple = quote!((#(#names,)*));
+        let input = match names.split_last() {
+            None => quote!(Ok(())),
+            Some((last, rest)) => rest.iter().rev().fold(
+                quote!(#last.map(|#last| #tuple)),
+                |inner, arg| quote!(#arg.and_then(|#arg| #inner)),
+            ),
+        };
         let success = &shape.success;
         let retry_doc = format!(
             "Retry class: `{}`. Documentation coverage: `{}`.",
@@ -67,7 +88,10 @@ pub fn facade(
             pub fn #name<#(#generics),*>(&self, #(#args),*) -> crate::Call<#success>
             where #(#bounds),*
             {
-                self.call(#id, |url| self.raw().#name() #(#calls)* .request(url))
+                #(#conversions)*
+                self.call(#id, #input, |raw, (#(#names,)*), url| {
+                    raw.#name() #(#calls)* .request(url)
+                })
             }
         });
         envelopes.push((

@@ -50,6 +50,33 @@ impl Setter {
         .visit_generics_mut(&mut renamed);
         Ok(renamed)
     }
+
+    /// The name the setter's target goes by (`AaInitializeRequest`, `String`), for the message of a
+    /// failed conversion.
+    pub fn target_name(&self) -> Result<String> {
+        last_segment(&self.target)
+            .map(|segment| segment.ident.to_string())
+            .with_context(|| format!("setter `{}`: its target is not a path", self.name))
+    }
+
+    /// Whether the setter's bounds make the conversion's error `Display` (`<V as TryInto<T>>::Error:
+    /// Display`), so that a failed conversion can say why.
+    pub fn error_displayed(&self) -> bool {
+        let Some(clause) = &self.generics.where_clause else {
+            return false;
+        };
+        clause.predicates.iter().any(|predicate| {
+            let syn::WherePredicate::Type(bound) = predicate else {
+                return false;
+            };
+            let names_error = last_segment(&bound.bounded_ty).is_some_and(|s| s.ident == "Error");
+            names_error
+                && bound.bounds.iter().any(|b| {
+                    matches!(b, syn::TypeParamBound::Trait(t)
+                        if t.path.segments.last().is_some_and(|s| s.ident == "Display"))
+                })
+        })
+    }
 }
 
 struct RenameTypeParam {
@@ -350,6 +377,31 @@ mod tests {
             "{printed}"
         );
         assert_eq!(printed.matches("V3").count(), 3, "{printed}");
+    }
+
+    #[test]
+    fn a_setter_says_whether_its_conversion_error_can_be_shown() {
+        let setter = |clause: syn::WhereClause, target: Type| {
+            let mut generics: syn::Generics = syn::parse_quote!(<V>);
+            generics.where_clause = Some(clause);
+            Setter {
+                name: syn::parse_quote!(field),
+                target,
+                generics,
+            }
+        };
+        let body = setter(
+            syn::parse_quote!(where V: TryInto<types::Request>, <V as TryInto<types::Request>>::Error: std::fmt::Display),
+            syn::parse_quote!(types::Request),
+        );
+        assert!(body.error_displayed());
+        assert_eq!(body.target_name().unwrap(), "Request");
+        let client_id = setter(
+            syn::parse_quote!(where V: std::convert::TryInto<::std::string::String>),
+            syn::parse_quote!(::std::string::String),
+        );
+        assert!(!client_id.error_displayed());
+        assert_eq!(client_id.target_name().unwrap(), "String");
     }
 
     #[test]

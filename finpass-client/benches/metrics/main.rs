@@ -26,9 +26,9 @@ struct Plan {
     rounds: usize,
     sequential_calls: u32,
     concurrent_total: u32,
-    /// Pairs of concurrent rounds (raw, ours). Many: one round lasts well under a second, and two
-    /// identical rounds on this shared machine differ by up to 10 %.
-    concurrent_pairs: usize,
+    /// Concurrent rounds, each running every side once. Many: one round of a side lasts well under
+    /// a second, and two identical rounds on this shared machine differ by up to 10 %.
+    concurrent_rounds: usize,
     decode_rounds: usize,
     validation_budget: Duration,
 }
@@ -55,7 +55,7 @@ fn main() {
             rounds: 9,
             sequential_calls: 500,
             concurrent_total: CONCURRENCY * 40,
-            concurrent_pairs: 15,
+            concurrent_rounds: 15,
             decode_rounds: 5,
             validation_budget: Duration::from_millis(1500),
         }
@@ -64,7 +64,7 @@ fn main() {
             rounds: 31,
             sequential_calls: 1000,
             concurrent_total: CONCURRENCY * 50,
-            concurrent_pairs: 31,
+            concurrent_rounds: 31,
             decode_rounds: 15,
             validation_budget: Duration::from_secs(5),
         }
@@ -119,17 +119,20 @@ fn main() {
         drop(guard);
         out.push(("call_overhead_ratio_tracing", paired_ratio(&o, &r)));
 
-        let (mut raw_tp, mut our_tp) = (Vec::new(), Vec::new());
-        for side in [&raw, &ours] {
-            calls::concurrent(side, CONCURRENCY, CONCURRENCY * 4).await;
-        }
-        for _ in 0..plan.concurrent_pairs {
-            raw_tp.push(calls::concurrent(&raw, CONCURRENCY, plan.concurrent_total).await);
-            our_tp.push(calls::concurrent(&ours, CONCURRENCY, plan.concurrent_total).await);
-        }
+        let [raw_tp, our_tp, no_retry_tp, timeout_tp] =
+            concurrent_rounds(&plan, [&raw, &ours, &ours_no_retry, &raw_timeout]).await;
         out.push((
             "concurrent_throughput_ratio",
             paired_ratio(&our_tp, &raw_tp),
+        ));
+        // What two of the behaviours raw reqwest lacks cost (BENCHMARKS.md, "What the gap is made of").
+        out.push((
+            "concurrent_throughput_ratio_no_retry",
+            paired_ratio(&no_retry_tp, &raw_tp),
+        ));
+        out.push((
+            "concurrent_throughput_ratio_vs_raw_timeout",
+            paired_ratio(&our_tp, &timeout_tp),
         ));
         out.push(("raw_concurrent_calls_per_sec", median(&raw_tp)));
 
@@ -228,6 +231,24 @@ async fn sequential_rounds<const N: usize>(plan: &Plan, sides: [&Side; N]) -> [V
         for (side, samples) in sides.iter().zip(samples.iter_mut()) {
             let per_call = calls::sequential(side, plan.sequential_calls).await;
             samples.push(per_call.as_secs_f64());
+        }
+    }
+    samples
+}
+
+/// Rounds of `plan.concurrent_total` calls, 64 in flight, one per side per round; calls per second
+/// of each side, per round. Each round starts with the next side in turn, so that no side always
+/// runs first or after the same neighbour (one round lasts well under a second).
+async fn concurrent_rounds<const N: usize>(plan: &Plan, sides: [&Side; N]) -> [Vec<f64>; N] {
+    for side in sides {
+        calls::concurrent(side, CONCURRENCY, CONCURRENCY * 4).await;
+    }
+    let mut samples: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
+    for round in 0..plan.concurrent_rounds {
+        for turn in 0..N {
+            let at = (round + turn) % N;
+            let per_sec = calls::concurrent(sides[at], CONCURRENCY, plan.concurrent_total).await;
+            samples[at].push(per_sec);
         }
     }
     samples

@@ -128,9 +128,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaInitializeRequest>>::Error: std::fmt::Display,
     {
-        self.call("aa_initialize", |url| {
-            self.raw().aa_initialize().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "AaInitializeRequest", "body");
+        self.call(
+            "aa_initialize",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.aa_initialize().body(body.clone()).request(url),
+        )
     }
     /// Fetch the Account Aggregator data of a journey as JSON
     ///
@@ -166,9 +169,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaFetchJsonReportRequest>,
         <V0 as std::convert::TryInto<types::AaFetchJsonReportRequest>>::Error: std::fmt::Display,
     {
-        self.call("aa_fetch_json_report", |url| {
-            self.raw().aa_fetch_json_report().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "AaFetchJsonReportRequest", "body");
+        self.call(
+            "aa_fetch_json_report",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.aa_fetch_json_report().body(body.clone()).request(url),
+        )
     }
     /// Get download links to the PDF bank statements of a journey
     ///
@@ -204,9 +210,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaFetchStatementPdfRequest>,
         <V0 as std::convert::TryInto<types::AaFetchStatementPdfRequest>>::Error: std::fmt::Display,
     {
-        self.call("aa_fetch_statement_pdf", |url| {
-            self.raw().aa_fetch_statement_pdf().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "AaFetchStatementPdfRequest", "body");
+        self.call(
+            "aa_fetch_statement_pdf",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.aa_fetch_statement_pdf().body(body.clone()).request(url),
+        )
     }
     /// Pull fresh data from the accounts already linked in a journey
     ///
@@ -239,9 +248,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaRefreshDataRequest>,
         <V0 as std::convert::TryInto<types::AaRefreshDataRequest>>::Error: std::fmt::Display,
     {
-        self.call("aa_refresh_data", |url| {
-            self.raw().aa_refresh_data().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "AaRefreshDataRequest", "body");
+        self.call(
+            "aa_refresh_data",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.aa_refresh_data().body(body.clone()).request(url),
+        )
     }
     /// Get the analysis of an uploaded bank statement
     ///
@@ -277,12 +289,16 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call("bsa_statement_result", |url| {
-            self.raw()
-                .bsa_statement_result()
-                .client_id(client_id)
-                .request(url)
-        })
+        let client_id = super::calls::converted_opaque(client_id.try_into(), "String", "client_id");
+        self.call(
+            "bsa_statement_result",
+            client_id.map(|client_id| (client_id,)),
+            |raw, (client_id,), url| {
+                raw.bsa_statement_result()
+                    .client_id(client_id.clone())
+                    .request(url)
+            },
+        )
     }
     /// Pull credit reports from several credit bureaus at once
     ///
@@ -329,9 +345,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::MultiBureauFetchRequest>,
         <V0 as std::convert::TryInto<types::MultiBureauFetchRequest>>::Error: std::fmt::Display,
     {
-        self.call("multi_bureau_fetch", |url| {
-            self.raw().multi_bureau_fetch().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "MultiBureauFetchRequest", "body");
+        self.call(
+            "multi_bureau_fetch",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.multi_bureau_fetch().body(body.clone()).request(url),
+        )
     }
     /// Look up a company by its CIN
     ///
@@ -367,9 +386,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporateCinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateCinLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call("corporate_cin_lookup", |url| {
-            self.raw().corporate_cin_lookup().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "CorporateCinLookupRequest", "body");
+        self.call(
+            "corporate_cin_lookup",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.corporate_cin_lookup().body(body.clone()).request(url),
+        )
     }
     /// Look up an LLP by its LLPIN
     ///
@@ -405,9 +427,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporateLlpinLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporateLlpinLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call("corporate_llpin_lookup", |url| {
-            self.raw().corporate_llpin_lookup().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "CorporateLlpinLookupRequest", "body");
+        self.call(
+            "corporate_llpin_lookup",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.corporate_llpin_lookup().body(body.clone()).request(url),
+        )
     }
     /// Look up a company, LLP or other entity by its PAN
     ///
@@ -442,9 +467,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::CorporatePanLookupRequest>,
         <V0 as std::convert::TryInto<types::CorporatePanLookupRequest>>::Error: std::fmt::Display,
     {
-        self.call("corporate_pan_lookup", |url| {
-            self.raw().corporate_pan_lookup().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "CorporatePanLookupRequest", "body");
+        self.call(
+            "corporate_pan_lookup",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.corporate_pan_lookup().body(body.clone()).request(url),
+        )
     }
     /// Search companies and LLPs by name
     ///
@@ -481,12 +509,20 @@ impl Finpass {
         <V0 as std::convert::TryInto<types::CorporateCompanyAutocompleteRequest>>::Error:
             std::fmt::Display,
     {
-        self.call("corporate_company_autocomplete", |url| {
-            self.raw()
-                .corporate_company_autocomplete()
-                .body(body)
-                .request(url)
-        })
+        let body = super::calls::converted(
+            body.try_into(),
+            "CorporateCompanyAutocompleteRequest",
+            "body",
+        );
+        self.call(
+            "corporate_company_autocomplete",
+            body.map(|body| (body,)),
+            |raw, (body,), url| {
+                raw.corporate_company_autocomplete()
+                    .body(body.clone())
+                    .request(url)
+            },
+        )
     }
     /// Start an ITR analysis job
     ///
@@ -519,9 +555,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrAnalyzeRequest>,
         <V0 as std::convert::TryInto<types::ItrAnalyzeRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_analyze", |url| {
-            self.raw().itr_analyze().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "ItrAnalyzeRequest", "body");
+        self.call(
+            "itr_analyze",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.itr_analyze().body(body.clone()).request(url),
+        )
     }
     /// Poll the status of an ITR analysis job
     ///
@@ -553,9 +592,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrStatusRequest>,
         <V0 as std::convert::TryInto<types::ItrStatusRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_status", |url| {
-            self.raw().itr_status().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "ItrStatusRequest", "body");
+        self.call(
+            "itr_status",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.itr_status().body(body.clone()).request(url),
+        )
     }
     /// Get the full results of a completed ITR analysis job
     ///
@@ -589,9 +631,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::ItrFullDataRequest>,
         <V0 as std::convert::TryInto<types::ItrFullDataRequest>>::Error: std::fmt::Display,
     {
-        self.call("itr_full_data", |url| {
-            self.raw().itr_full_data().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "ItrFullDataRequest", "body");
+        self.call(
+            "itr_full_data",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.itr_full_data().body(body.clone()).request(url),
+        )
     }
     /// Start an AA-BSA journey
     ///
@@ -624,9 +669,12 @@ impl Finpass {
         V0: std::convert::TryInto<types::AaBsaInitializeRequest>,
         <V0 as std::convert::TryInto<types::AaBsaInitializeRequest>>::Error: std::fmt::Display,
     {
-        self.call("aa_bsa_initialize", |url| {
-            self.raw().aa_bsa_initialize().body(body).request(url)
-        })
+        let body = super::calls::converted(body.try_into(), "AaBsaInitializeRequest", "body");
+        self.call(
+            "aa_bsa_initialize",
+            body.map(|body| (body,)),
+            |raw, (body,), url| raw.aa_bsa_initialize().body(body.clone()).request(url),
+        )
     }
     /// Poll the status of an AA-BSA journey
     ///
@@ -658,9 +706,16 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call("aa_bsa_status", |url| {
-            self.raw().aa_bsa_status().client_id(client_id).request(url)
-        })
+        let client_id = super::calls::converted_opaque(client_id.try_into(), "String", "client_id");
+        self.call(
+            "aa_bsa_status",
+            client_id.map(|client_id| (client_id,)),
+            |raw, (client_id,), url| {
+                raw.aa_bsa_status()
+                    .client_id(client_id.clone())
+                    .request(url)
+            },
+        )
     }
     /// Get the bank accounts and transactions fetched for an AA-BSA journey
     ///
@@ -694,12 +749,16 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call("aa_bsa_statement_result", |url| {
-            self.raw()
-                .aa_bsa_statement_result()
-                .client_id(client_id)
-                .request(url)
-        })
+        let client_id = super::calls::converted_opaque(client_id.try_into(), "String", "client_id");
+        self.call(
+            "aa_bsa_statement_result",
+            client_id.map(|client_id| (client_id,)),
+            |raw, (client_id,), url| {
+                raw.aa_bsa_statement_result()
+                    .client_id(client_id.clone())
+                    .request(url)
+            },
+        )
     }
     /// Get the computed bank statement analysis of an AA-BSA journey
     ///
@@ -734,11 +793,15 @@ impl Finpass {
     where
         V0: std::convert::TryInto<::std::string::String>,
     {
-        self.call("aa_bsa_analysis_json", |url| {
-            self.raw()
-                .aa_bsa_analysis_json()
-                .client_id(client_id)
-                .request(url)
-        })
+        let client_id = super::calls::converted_opaque(client_id.try_into(), "String", "client_id");
+        self.call(
+            "aa_bsa_analysis_json",
+            client_id.map(|client_id| (client_id,)),
+            |raw, (client_id,), url| {
+                raw.aa_bsa_analysis_json()
+                    .client_id(client_id.clone())
+                    .request(url)
+            },
+        )
     }
 }

@@ -55,7 +55,7 @@ pub struct Operation {
     /// For a multipart upload, its file part.
     pub(crate) file_part: Option<FilePart>,
     /// Headers the page requires that OpenAPI cannot declare (`x-finpass.required-headers`), as
-    /// lower-case names and their values; the call path (`Finpass::call_request`) sets them on every
+    /// lower-case names and their values; the call path (`facade/calls.rs`) sets them on every
     /// call.
     pub(crate) required_headers: &'static [(&'static str, &'static str)],
 }

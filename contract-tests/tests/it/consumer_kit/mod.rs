@@ -6,6 +6,7 @@ mod errors;
 mod journal_clock;
 mod metadata;
 mod overrides;
+mod replay;
 
 use std::time::Duration;
 
