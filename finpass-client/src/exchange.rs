@@ -88,7 +88,7 @@ pub(crate) async fn run(
         })
     };
     let mut attempt = 0u32;
-    let mut next = Some(first);
+    let mut request = first;
     loop {
         attempt += 1;
         let limit = rules.settings.attempt_timeout.min(left());
@@ -99,12 +99,11 @@ pub(crate) async fn run(
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
         ));
-        let request = next.take().expect("a request for every attempt");
         // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
         // request.
         let sent = span.in_scope(|| rules.http.execute(request));
-        // The answer stays inside this block: only the decision leaves it, so nothing of this
-        // attempt is kept through the wait for the next one.
+        // The answer stays inside this block: only the decision (and a retry's request) leaves it,
+        // so nothing of this attempt is kept through the wait for the next one.
         let step = {
             let read = tokio::time::timeout(limit, read(sent, rules.cap));
             let last = match read.instrument(span.clone()).await {
@@ -133,12 +132,13 @@ pub(crate) async fn run(
                 Next::GiveUp
             };
             // The retry's request is built now, from the call's input: without one, no retry.
-            if let Next::Retry(_) = decision {
-                next = again.as_mut().and_then(|build| build());
-            }
-            match decision {
-                Next::Retry(delay) if next.is_some() => Err(delay),
-                decision => Ok(Exchange {
+            let next = match decision {
+                Next::Retry(_) => again.as_mut().and_then(|build| build()),
+                _ => None,
+            };
+            match (decision, next) {
+                (Next::Retry(delay), Some(next)) => Err((delay, next)),
+                (decision, _) => Ok(Exchange {
                     attempts: attempt,
                     elapsed: started.elapsed(),
                     retryable,
@@ -152,11 +152,12 @@ pub(crate) async fn run(
         };
         match step {
             Ok(exchange) => return exchange,
-            Err(delay) => {
+            Err((delay, next)) => {
                 let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
                 span.record("retry_delay_ms", delay_ms);
                 tracing::debug!(parent: &span, delay_ms, "retrying");
                 (rules.sleep)(delay).await;
+                request = next;
             }
         }
     }

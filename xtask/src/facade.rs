@@ -65,15 +65,7 @@ pub fn facade(
             });
             calls.push(quote!(.#arg(#arg.clone())));
         }
-        // `Ok((a, b, …))` once every conversion succeeded, else the first failure.
-        let tuple = quote!((#(#names,)*));
-        let input = match names.split_last() {
-            None => quote!(Ok(())),
-            Some((last, rest)) => rest.iter().rev().fold(
-                quote!(#last.map(|#last| #tuple)),
-                |inner, arg| quote!(#arg.and_then(|#arg| #inner)),
-            ),
-        };
+        let input = input(&names);
         let success = &shape.success;
         let retry_doc = format!(
             "Retry class: `{}`. Documentation coverage: `{}`.",
@@ -126,6 +118,19 @@ pub fn facade(
             #(#methods)*
         }
     })
+}
+
+/// The call's input from its converted arguments (each a `Result<_, String>` bound to its name):
+/// `Ok((a, b, …))` once every conversion succeeded, else the first failure.
+fn input(names: &[&syn::Ident]) -> TokenStream {
+    let tuple = quote!((#(#names,)*));
+    match names.split_last() {
+        None => quote!(Ok(())),
+        Some((last, rest)) => rest.iter().rev().fold(
+            quote!(#last.map(|#last| #tuple)),
+            |inner, arg| quote!(#arg.and_then(|#arg| #inner)),
+        ),
+    }
 }
 
 /// `impl Envelope for T`: whether a decoded 2xx body says `success: false`. Read from the typed
@@ -202,5 +207,27 @@ pub fn dispatch(shapes: &[OperationShape], operations: &[OperationMeta]) -> Toke
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(tokens: TokenStream) -> syn::Expr {
+        syn::parse2(tokens).expect("an expression")
+    }
+
+    #[test]
+    fn the_input_is_every_converted_argument_or_the_first_failure() {
+        let (a, b): (syn::Ident, syn::Ident) =
+            (syn::parse_quote!(body), syn::parse_quote!(client_id));
+        let none: syn::Expr = syn::parse_quote!(Ok(()));
+        let one: syn::Expr = syn::parse_quote!(body.map(|body| (body,)));
+        let two: syn::Expr =
+            syn::parse_quote!(body.and_then(|body| client_id.map(|client_id| (body, client_id,))));
+        assert_eq!(expr(input(&[])), none);
+        assert_eq!(expr(input(&[&a])), one);
+        assert_eq!(expr(input(&[&a, &b])), two);
     }
 }

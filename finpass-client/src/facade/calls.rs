@@ -3,8 +3,9 @@
 //! call's future runs the attempts (`crate::exchange`) and decodes the last answer once
 //! (`crate::decode`).
 //!
-//! A generated operation keeps its converted input, not its request: a retry builds the request
-//! again from the input, so a call that is never retried (nearly all) never copies a request.
+//! A generated operation keeps its converted input (a few small values), not its request: the first
+//! request is built from a clone of the input and a retry builds its request again the same way, so
+//! no call copies a whole request (URL, header map, body) in case a retry follows.
 
 use std::future::Future;
 
@@ -56,7 +57,7 @@ impl Finpass {
     ) -> Call<T>
     where
         T: DeserializeOwned + Envelope + Send + 'static,
-        I: Send + Sync + 'static,
+        I: Send + 'static,
     {
         let input = match input {
             Ok(input) => input,
@@ -106,17 +107,32 @@ impl Finpass {
         Ok((endpoint.op, request))
     }
 
-    /// The request of a retry, built again like the first; `None` if it no longer builds (it
-    /// cannot: the input and the rules are the ones that built the first).
+    /// The request of a retry, built again like the first. `None`, logged, if it no longer builds:
+    /// then the call ends with the answer it has (the same input and rules built the first, so only
+    /// a bug gets here).
     fn retry_request(
         &self,
         operation: &'static str,
         again: &mut impl FnMut(&Finpass, Url) -> Result<Request, Error>,
     ) -> Option<Request> {
-        let endpoint = self.parts.endpoints.find(operation)?;
-        let mut request = again(self, endpoint.url.clone()).ok()?;
-        self.add_headers(&mut request, endpoint.op);
-        Some(request)
+        let built = self
+            .parts
+            .endpoints
+            .find(operation)
+            .ok_or_else(|| unknown(operation))
+            .and_then(|endpoint| {
+                let mut request = again(self, endpoint.url.clone())?;
+                self.add_headers(&mut request, endpoint.op);
+                Ok(request)
+            });
+        match built {
+            Ok(request) => Some(request),
+            Err(error) => {
+                // The kind only: a refusal's message may quote the input.
+                tracing::warn!(operation, kind = ?error.kind(), "a retry's request could not be built again; no retry");
+                None
+            }
+        }
     }
 
     /// This client value's extra headers, then the headers the operation's page requires that the

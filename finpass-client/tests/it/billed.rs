@@ -5,7 +5,7 @@
 use crate::support;
 
 use finpass_client::operation::{self, RetryClass};
-use finpass_client::{ErrorKind, RetryConfig};
+use finpass_client::{ErrorKind, RetryConfig, StatementFile};
 use support::{BILLED, FaultServer, Op, Reply, Sleeps, refused_url};
 
 /// The faults after which the lookup may have run (and been billed): kind, and the reply that causes it.
@@ -92,6 +92,21 @@ async fn the_switch_never_repeats_a_side_effecting_call() {
             assert_eq!(seen, 1, "{op:?} {reply:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn an_upload_is_sent_once_even_after_a_rejection_every_class_repeats() {
+    // A 429 means the request did not run, so every generated operation repeats it (above); the
+    // upload's multipart body is a stream, read as it is sent, so it has nothing to send again.
+    let server = FaultServer::start(vec![Reply::status(429)]).await;
+    let sleeps = Sleeps::default();
+    let finpass = support::client(&server.url(), &sleeps);
+    let statement =
+        StatementFile::from_bytes("march-2024.pdf", &b"%PDF-1.4 statement"[..]).unwrap();
+    let err = finpass.bsa_upload_statement(statement).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited, "{err:?}");
+    assert_eq!((err.attempts(), server.connections()), (1, 1));
+    assert!(sleeps.taken().is_empty());
 }
 
 #[test]
