@@ -18,6 +18,7 @@ use tracing::Instrument;
 use super::Finpass;
 use crate::call::Call;
 use crate::decode::Envelope;
+use crate::endpoint::Endpoint;
 use crate::exchange::{Attempts, Exchange};
 use crate::operation::{Operation, RetryClass};
 use crate::{Error, ErrorKind};
@@ -63,13 +64,10 @@ impl Finpass {
             Ok(input) => input,
             Err(message) => return failed(refused(operation, RawError::InvalidRequest(message))),
         };
-        let first = self.first_request(operation, |url| {
-            build(self.raw(), &input, url).map_err(|raw| refused(operation, raw))
-        });
         let again = move |finpass: &Finpass, url| {
             build(finpass.raw(), &input, url).map_err(|raw| refused(operation, raw))
         };
-        match first {
+        match self.first_request(operation, |url| again(self, url)) {
             Ok((rules, request)) => self.start(operation, rules, request, Some(again)),
             Err(refused) => failed(refused),
         }
@@ -97,11 +95,7 @@ impl Finpass {
         operation: &'static str,
         build: impl FnOnce(Url) -> Result<Request, Error>,
     ) -> Result<(&'static Operation, Request), Error> {
-        let endpoint = self
-            .parts
-            .endpoints
-            .find(operation)
-            .ok_or_else(|| unknown(operation))?;
+        let endpoint = self.endpoint(operation)?;
         let mut request = build(endpoint.url.clone())?;
         self.add_headers(&mut request, endpoint.op);
         Ok((endpoint.op, request))
@@ -115,24 +109,32 @@ impl Finpass {
         operation: &'static str,
         again: &mut impl FnMut(&Finpass, Url) -> Result<Request, Error>,
     ) -> Option<Request> {
-        let built = self
-            .parts
-            .endpoints
-            .find(operation)
-            .ok_or_else(|| unknown(operation))
-            .and_then(|endpoint| {
-                let mut request = again(self, endpoint.url.clone())?;
-                self.add_headers(&mut request, endpoint.op);
-                Ok(request)
-            });
+        let built = self.endpoint(operation).and_then(|endpoint| {
+            let mut request = again(self, endpoint.url.clone())?;
+            self.add_headers(&mut request, endpoint.op);
+            Ok(request)
+        });
         match built {
             Ok(request) => Some(request),
             Err(error) => {
                 // The kind only: a refusal's message may quote the input.
-                tracing::warn!(operation, kind = ?error.kind(), "a retry's request could not be built again; no retry");
+                let kind = error.kind();
+                tracing::warn!(
+                    operation,
+                    ?kind,
+                    "a retry's request could not be built again"
+                );
                 None
             }
         }
+    }
+
+    /// The operation's endpoint: its rules and URL.
+    fn endpoint(&self, operation: &'static str) -> Result<&Endpoint, Error> {
+        self.parts
+            .endpoints
+            .find(operation)
+            .ok_or_else(|| unknown(operation))
     }
 
     /// This client value's extra headers, then the headers the operation's page requires that the
