@@ -102,9 +102,10 @@ pub(crate) async fn run(
         // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
         // request.
         let sent = span.in_scope(|| rules.http.execute(request));
-        // The answer stays inside this block: only the decision (and a retry's request) leaves it,
-        // so nothing of this attempt is kept through the wait for the next one.
-        let step = {
+        // The answer stays inside this block: only a retry's delay and request leave it, so nothing
+        // of this attempt is kept through the wait for the next one (nor takes room in the call's
+        // future while it waits).
+        let (delay, next) = {
             let read = tokio::time::timeout(limit, read(sent, rules.cap));
             let last = match read.instrument(span.clone()).await {
                 Ok(answer) => answer.map_err(Failure::Transport),
@@ -137,29 +138,26 @@ pub(crate) async fn run(
                 _ => None,
             };
             match (decision, next) {
-                (Next::Retry(delay), Some(next)) => Err((delay, next)),
-                (decision, _) => Ok(Exchange {
-                    attempts: attempt,
-                    elapsed: started.elapsed(),
-                    retryable,
-                    too_long_to_wait: match decision {
-                        Next::TooLongToWait(delay) => Some(delay),
-                        _ => None,
-                    },
-                    last,
-                }),
+                (Next::Retry(delay), Some(next)) => (delay, next),
+                (decision, _) => {
+                    return Exchange {
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                        retryable,
+                        too_long_to_wait: match decision {
+                            Next::TooLongToWait(delay) => Some(delay),
+                            _ => None,
+                        },
+                        last,
+                    };
+                }
             }
         };
-        match step {
-            Ok(exchange) => return exchange,
-            Err((delay, next)) => {
-                let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                span.record("retry_delay_ms", delay_ms);
-                tracing::debug!(parent: &span, delay_ms, "retrying");
-                (rules.sleep)(delay).await;
-                request = next;
-            }
-        }
+        let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        span.record("retry_delay_ms", delay_ms);
+        tracing::debug!(parent: &span, delay_ms, "retrying");
+        (rules.sleep)(delay).await;
+        request = next;
     }
 }
 

@@ -117,6 +117,10 @@ fn main() {
         let guard = tracing::subscriber::set_default(subscriber);
         let [r, o] = sequential_rounds(&plan, [&raw, &ours]).await;
         drop(guard);
+        // Dropping the guard leaves every callsite's cached interest as the DEBUG subscriber set it:
+        // spans would stay live (handed to the no-op subscriber) in the workloads below, ~550
+        // instructions a call that a program without a subscriber never pays. Recompute it.
+        tracing::callsite::rebuild_interest_cache();
         out.push(("call_overhead_ratio_tracing", paired_ratio(&o, &r)));
 
         let [raw_tp, our_tp, no_retry_tp, timeout_tp] =

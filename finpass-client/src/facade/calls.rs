@@ -163,7 +163,7 @@ impl Finpass {
         operation: &'static str,
         rules: &'static Operation,
         first: Request,
-        again: Option<A>,
+        mut again: Option<A>,
     ) -> Call<T>
     where
         T: DeserializeOwned + Envelope + Send + 'static,
@@ -174,10 +174,11 @@ impl Finpass {
             let runtime = finpass.runtime();
             let http = finpass.raw().client();
             let cap = runtime.max_response_bytes;
-            let mut again = again.map(|mut build| {
-                let finpass = &finpass;
-                move || finpass.retry_request(operation, &mut build)
-            });
+            // Borrowed where the call keeps it: the input is not copied again into this future.
+            let finpass = &finpass;
+            let mut again = again
+                .as_mut()
+                .map(|build| move || finpass.retry_request(operation, build));
             let exchange = finpass
                 .exchange(
                     operation,
