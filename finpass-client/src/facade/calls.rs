@@ -67,7 +67,7 @@ impl Finpass {
         let again = move |finpass: &Finpass, url| {
             build(finpass.raw(), &input, url).map_err(|raw| refused(operation, raw))
         };
-        match self.first_request(operation, |url| again(self, url)) {
+        match self.request(operation, |url| again(self, url)) {
             Ok((rules, request)) => self.start(operation, rules, request, Some(again)),
             Err(refused) => failed(refused),
         }
@@ -83,14 +83,15 @@ impl Finpass {
     where
         T: DeserializeOwned + Envelope + Send + 'static,
     {
-        match self.first_request(operation, build) {
+        match self.request(operation, build) {
             Ok((rules, request)) => self.start(operation, rules, request, None::<Again>),
             Err(refused) => failed(refused),
         }
     }
 
-    /// The operation's rules and its first request, with this client value's headers.
-    fn first_request(
+    /// The operation's rules and a request `build` makes for it, with this client value's headers:
+    /// the first request, and each retry's.
+    fn request(
         &self,
         operation: &'static str,
         build: impl FnOnce(Url) -> Result<Request, Error>,
@@ -109,13 +110,8 @@ impl Finpass {
         operation: &'static str,
         again: &mut impl FnMut(&Finpass, Url) -> Result<Request, Error>,
     ) -> Option<Request> {
-        let built = self.endpoint(operation).and_then(|endpoint| {
-            let mut request = again(self, endpoint.url.clone())?;
-            self.add_headers(&mut request, endpoint.op);
-            Ok(request)
-        });
-        match built {
-            Ok(request) => Some(request),
+        match self.request(operation, |url| again(self, url)) {
+            Ok((_, request)) => Some(request),
             Err(error) => {
                 // The kind only: a refusal's message may quote the input.
                 let kind = error.kind();
