@@ -147,12 +147,14 @@ impl Finpass {
             Ok(prepared) => prepared,
             Err(refused) => return Call::new(std::future::ready(Err(refused))),
         };
+        // Handed to reqwest now, like an operation's request; sent when the call is polled.
+        let sent = http.execute(request);
         let finpass = self.clone();
         Call::new(async move {
             let cap = finpass.runtime().max_download_bytes;
             // Never retried: a link may be single-use, and an expired one stays expired.
             let exchange = finpass
-                .exchange(OPERATION, &http, None, cap, request, None)
+                .exchange(OPERATION, None, cap, &|r| http.execute(r), sent, None)
                 .await;
             report(exchange)
         })

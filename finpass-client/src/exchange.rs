@@ -21,8 +21,9 @@ use crate::retry::{Next, Outcome};
 use crate::runtime::{CallSettings, SleepFn};
 
 /// Where and under which rules one call's attempts run.
-pub(crate) struct Attempts<'a> {
-    pub http: &'a reqwest::Client,
+pub(crate) struct Attempts<'a, S> {
+    /// Hands a request to reqwest (`reqwest::Client::execute`), which sends it when polled.
+    pub send: &'a (dyn Fn(Request) -> S + Sync),
     pub settings: &'a CallSettings,
     /// The operation's retry class; `None`: a single attempt (report downloads).
     pub class: Option<RetryClass>,
@@ -70,14 +71,19 @@ impl Failure {
     }
 }
 
-/// Runs the attempts of one call: `first`, then, for each retry the operation's class and the
-/// settings allow, the request `again` builds (`None`: the call is attempted once, e.g. a streamed
-/// upload; `again` giving `None`: no retry). Nothing of a sent request is kept for a retry.
-pub(crate) async fn run(
-    rules: Attempts<'_>,
-    first: Request,
+/// Runs the attempts of one call: `first` (a request already handed to reqwest), then, for each
+/// retry the operation's class and the settings allow, the request `again` builds (`None`: the call
+/// is attempted once, e.g. a streamed upload; `again` giving `None`: no retry), sent after the wait.
+/// reqwest's future keeps its request boxed, so this future holds a pointer per attempt, never a
+/// whole request.
+pub(crate) async fn run<S>(
+    rules: Attempts<'_, S>,
+    first: S,
     mut again: Option<&mut (dyn FnMut() -> Option<Request> + Send)>,
-) -> Exchange {
+) -> Exchange
+where
+    S: Future<Output = reqwest::Result<Response>>,
+{
     let retry = &rules.settings.retry;
     let started = Instant::now();
     // `None`: a deadline too far away to represent, i.e. none.
@@ -88,7 +94,7 @@ pub(crate) async fn run(
         })
     };
     let mut attempt = 0u32;
-    let mut request = first;
+    let mut sent = first;
     loop {
         attempt += 1;
         let limit = rules.settings.attempt_timeout.min(left());
@@ -99,9 +105,6 @@ pub(crate) async fn run(
             status = tracing::field::Empty,
             retry_delay_ms = tracing::field::Empty,
         ));
-        // reqwest takes what it sends here, so the attempt's future holds only reqwest's (boxed)
-        // request.
-        let sent = span.in_scope(|| rules.http.execute(request));
         // The answer stays inside this block: only a retry's delay and request leave it, so nothing
         // of this attempt is kept through the wait for the next one (nor takes room in the call's
         // future while it waits).
@@ -157,7 +160,7 @@ pub(crate) async fn run(
         span.record("retry_delay_ms", delay_ms);
         tracing::debug!(parent: &span, delay_ms, "retrying");
         (rules.sleep)(delay).await;
-        request = next;
+        sent = (rules.send)(next);
     }
 }
 

@@ -165,6 +165,9 @@ impl Finpass {
         T: DeserializeOwned + Envelope + Send + 'static,
         A: FnMut(&Finpass, Url) -> Result<Request, Error> + Send + 'static,
     {
+        // Handed to reqwest now (nothing is sent before the call is polled): the call keeps
+        // reqwest's boxed request, not a second copy of it.
+        let first = self.raw().client().execute(first);
         let finpass = self.clone();
         Call::new(async move {
             let runtime = finpass.runtime();
@@ -178,9 +181,9 @@ impl Finpass {
             let exchange = finpass
                 .exchange(
                     operation,
-                    http,
                     Some(rules.retry),
                     cap,
+                    &|request| http.execute(request),
                     first,
                     again
                         .as_mut()
@@ -200,19 +203,23 @@ impl Finpass {
     }
 
     /// Runs the attempts of one call under this client value's settings, in the call's span:
-    /// `first`, then, while a retry is allowed, what `again` builds.
-    pub(crate) fn exchange<'a>(
+    /// `first` (a request handed to reqwest), then, while a retry is allowed, what `again` builds,
+    /// handed to reqwest by `send`.
+    pub(crate) fn exchange<'a, S>(
         &'a self,
         operation: &'static str,
-        http: &'a reqwest::Client,
         class: Option<RetryClass>,
         cap: u64,
-        first: Request,
+        send: &'a (dyn Fn(Request) -> S + Sync),
+        first: S,
         again: Option<&'a mut (dyn FnMut() -> Option<Request> + Send)>,
-    ) -> impl Future<Output = Exchange> + 'a {
+    ) -> impl Future<Output = Exchange> + 'a
+    where
+        S: Future<Output = reqwest::Result<reqwest::Response>> + 'a,
+    {
         let runtime = self.runtime();
         let rules = Attempts {
-            http,
+            send,
             settings: &runtime.settings,
             class,
             cap,

@@ -24,4 +24,5 @@ mod privacy_prop;
 mod retry_after;
 mod security;
 mod support;
+mod unpolled;
 mod waiters;
