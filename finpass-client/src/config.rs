@@ -257,7 +257,8 @@ impl ClientBuilder {
     /// connect timeout of [`ClientBuilder::timeouts`]. The attempt timeout and the deadline are the
     /// client's own, applied to every call; a `timeout` set in the hook would only add a second
     /// limit, which reqwest counts from when a request is handed to it (for the first attempt, when
-    /// the method is called; for a retry, after its wait). Headers a hook sets go to the download host too, so keep secrets out of them.
+    /// the method is called; for a retry, after its wait). Headers a hook sets go to the download
+    /// host too, so keep secrets out of them.
     ///
     /// ```no_run
     /// use std::sync::Arc;

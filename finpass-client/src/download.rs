@@ -152,7 +152,8 @@ impl Finpass {
         let finpass = self.clone();
         Call::new(async move {
             let cap = finpass.runtime().max_download_bytes;
-            // Never retried: a link may be single-use, and an expired one stays expired.
+            // Never retried (so `send` is never called): a link may be single-use, and an expired
+            // one stays expired.
             let exchange = finpass
                 .exchange(OPERATION, None, cap, &|r| http.execute(r), sent, None)
                 .await;
