@@ -4,7 +4,7 @@
 use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 
-use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts};
+use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts, USER_AGENT};
 
 // What `build` checks: credentials, header values, the base URL.
 mod checks;
@@ -55,8 +55,6 @@ pub const ENV_API_KEY: &str = "FINPASS_API_KEY";
 pub const ENV_API_SECRET: &str = "FINPASS_API_SECRET";
 /// Optional environment variable overriding the base URL.
 pub const ENV_BASE_URL: &str = "FINPASS_BASE_URL";
-
-const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builder for [`Finpass`]. Explicitly set values win over the environment.
 #[derive(Default)]

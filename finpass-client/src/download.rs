@@ -20,12 +20,12 @@ use crate::decode::Seen;
 use crate::exchange::{Exchange, Failure};
 use crate::https::{self, Hosts, Refusal};
 use crate::response::{Meta, Response};
+use crate::runtime::USER_AGENT;
 use crate::{Call, Error, ErrorKind, Finpass};
 
 const OPERATION: &str = "download_report";
 /// Redirect hops followed before giving up (object stores use one at most).
 const MAX_REDIRECTS: usize = 3;
-const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
 /// What the download client is built from: the API client's settings that apply to another host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

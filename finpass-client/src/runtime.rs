@@ -17,6 +17,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// Default cap on one report download (`Finpass::download_report`): statement PDFs of many accounts
 /// over long periods, with headroom.
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
+/// What both of a `Finpass`'s HTTP clients (API calls and report downloads) send as `User-Agent`.
+pub(crate) const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Sleeps for a duration. Replaceable so that tests can observe backoff without waiting for it.
 pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;

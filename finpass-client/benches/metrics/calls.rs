@@ -22,6 +22,8 @@ pub enum Side {
         http: reqwest::Client,
         base: String,
         timeout: Option<Duration>,
+        /// `accept: application/json` on each request (ours sends it; reqwest's default is `*/*`).
+        accept_json: bool,
     },
     /// Our client (default configuration unless built otherwise).
     Ours(Finpass),
@@ -35,18 +37,32 @@ impl Side {
                 .expect("plain reqwest client"),
             base: base.to_owned(),
             timeout: None,
+            accept_json: false,
         }
     }
 
     /// Raw reqwest with the per-request timeout our client sets by default (30 s per attempt).
     pub fn raw_with_timeout(base: &str) -> Side {
-        match Side::raw(base) {
-            Side::Raw { http, base, .. } => Side::Raw {
-                http,
-                base,
-                timeout: Some(Duration::from_secs(30)),
-            },
-            ours => ours,
+        Side::Raw {
+            http: reqwest::Client::new(),
+            base: base.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            accept_json: false,
+        }
+    }
+
+    /// Raw reqwest sending what our client sends: the same seven headers (a `User-Agent` of the
+    /// same length, `accept: application/json`) and the same 30 s per-request timeout. What is left
+    /// between this and ours is our code, not what we put on the wire.
+    pub fn raw_same_wire(base: &str) -> Side {
+        Side::Raw {
+            http: reqwest::Client::builder()
+                .user_agent(concat!("finpass-rust/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("reqwest client with a user agent"),
+            base: base.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            accept_json: true,
         }
     }
 
@@ -67,6 +83,7 @@ impl Side {
                 http,
                 base,
                 timeout,
+                accept_json,
             } => {
                 let mut request = http
                     .post(format!("{base}{AA_INIT_PATH}"))
@@ -78,6 +95,9 @@ impl Side {
                     });
                 if let Some(timeout) = timeout {
                     request = request.timeout(*timeout);
+                }
+                if *accept_json {
+                    request = request.header(reqwest::header::ACCEPT, "application/json");
                 }
                 let response = request.send().await.expect("raw send");
                 assert!(response.status().is_success());

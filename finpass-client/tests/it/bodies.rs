@@ -194,3 +194,18 @@ async fn progenitor_api_version_header_is_not_sent() {
     );
     assert!(!head.contains("api-version:"), "{head}");
 }
+
+/// README: every request says which SDK sent it (`User-Agent: finpass-rust/<version>`). It is also
+/// what decides `concurrent_throughput_ratio` (BENCHMARKS.md), so its removal must be deliberate.
+#[tokio::test]
+async fn an_api_call_names_the_sdk_and_its_version_in_user_agent() {
+    let server = FaultServer::start(vec![Reply::json(200, Op::AaBsaStatus.success_body())]).await;
+    Op::AaBsaStatus
+        .run(&client(&server.url(), &Sleeps::default()))
+        .await
+        .unwrap();
+    let head = server.requests.lock().unwrap()[0].clone();
+    let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
+    assert!(head.contains(&sent), "{head}");
+}

@@ -119,6 +119,21 @@ async fn at_most_three_hops_are_followed() {
     );
 }
 
+/// The download client is a second reqwest client; it names the SDK as the API client does.
+#[tokio::test]
+async fn a_download_names_the_sdk_and_its_version_in_user_agent() {
+    let store = FaultServer::start(vec![Reply::raw(200, "application/pdf", PDF)]).await;
+    let link = format!("{}/r.pdf?X-Amz-Signature=sig-7d1e", store.url());
+    finpass()
+        .await
+        .download_report_allowing_loopback(&link)
+        .await
+        .unwrap();
+    let head = store.requests.lock().unwrap()[0].clone();
+    let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
+    assert!(head.contains(&sent), "{head}");
+}
+
 #[tokio::test]
 async fn a_followed_hop_carries_no_referer_and_no_credentials() {
     let target = FaultServer::start(vec![Reply::raw(200, "application/pdf", PDF)]).await;
