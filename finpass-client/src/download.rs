@@ -36,7 +36,7 @@ pub(crate) struct DownloadSettings {
     pub hosts: Hosts,
 }
 
-/// The client for report downloads: no default headers (so no credentials), no `Referer`, each
+/// The client for report downloads: no credentials among its default headers, no `Referer`, each
 /// redirect hop checked, names resolved to public addresses only. A build failure is an error.
 pub(crate) fn download_client(
     builder: reqwest::ClientBuilder,

@@ -1,6 +1,7 @@
 //! [`Runtime`]: what every call consults besides the HTTP client — the per-call settings
 //! ([`CallSettings`]: retries, attempt timeout, deadline, extra headers), the response size caps, the
-//! sleep used for backoff. A leaf: it imports no generated code and nothing that sends.
+//! sleep used for backoff — and the `User-Agent` both HTTP clients are built with. A leaf: it
+//! imports no generated code and nothing that sends.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -51,12 +51,13 @@ impl Side {
         }
     }
 
-    /// Raw reqwest sending what our client sends: the same seven headers (a `User-Agent` of the
-    /// same length, `accept: application/json`) and the same 30 s per-request timeout. What is left
-    /// between this and ours is our code, not what we put on the wire.
+    /// Raw reqwest sending what our client sends: the same seven headers (our `User-Agent` string,
+    /// `accept: application/json`) and the same 30 s per-request timeout. What is left between this
+    /// and ours is our code, not what we put on the wire.
     pub fn raw_same_wire(base: &str) -> Side {
         Side::Raw {
             http: reqwest::Client::builder()
+                // `runtime::USER_AGENT` (crate-private): the same package, so the same version.
                 .user_agent(concat!("finpass-rust/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .expect("reqwest client with a user agent"),
@@ -97,7 +98,8 @@ impl Side {
                     request = request.timeout(*timeout);
                 }
                 if *accept_json {
-                    request = request.header(reqwest::header::ACCEPT, "application/json");
+                    let json = reqwest::header::HeaderValue::from_static("application/json");
+                    request = request.header(reqwest::header::ACCEPT, json);
                 }
                 let response = request.send().await.expect("raw send");
                 assert!(response.status().is_success());

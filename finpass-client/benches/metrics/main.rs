@@ -28,7 +28,7 @@ struct Plan {
     concurrent_total: u32,
     /// Concurrent rounds, each running every side once. Many: one round of a side lasts well under
     /// a second, and two identical rounds on this shared machine differ by up to 10 % (per-round
-    /// ratios spread with a standard deviation of 0.05–0.10, so the median of 15 moved by ±0.02).
+    /// ratios spread with a standard deviation of 0.05–0.10: the median of 15 moved by ±0.02).
     concurrent_rounds: usize,
     decode_rounds: usize,
     validation_budget: Duration,
@@ -253,21 +253,28 @@ async fn sequential_rounds<const N: usize>(plan: &Plan, sides: [&Side; N]) -> [V
 }
 
 /// Rounds of `plan.concurrent_total` calls, 64 in flight, one per side per round; calls per second
-/// of each side, per round. Each round starts with the next side in turn, so that no side always
-/// runs first or after the same neighbour (one round lasts well under a second).
+/// of each side, per round. No side always runs first, nor after the same neighbour (one round
+/// lasts well under a second): round `r` starts with side `r mod N` and steps through the sides by a
+/// stride coprime to `N`, a different one each `N` rounds, so each side follows each other side.
 async fn concurrent_rounds<const N: usize>(plan: &Plan, sides: [&Side; N]) -> [Vec<f64>; N] {
     for side in sides {
         calls::concurrent(side, CONCURRENCY, CONCURRENCY * 4).await;
     }
+    let strides: Vec<usize> = (1..N.max(2)).filter(|&k| gcd(k, N) == 1).collect();
     let mut samples: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
     for round in 0..plan.concurrent_rounds {
+        let stride = strides[(round / N) % strides.len()];
         for turn in 0..N {
-            let at = (round + turn) % N;
+            let at = (round + turn * stride) % N;
             let per_sec = calls::concurrent(sides[at], CONCURRENCY, plan.concurrent_total).await;
             samples[at].push(per_sec);
         }
     }
     samples
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// Decode time and peak heap: generated types vs `serde_json::Value`, the same bytes.

@@ -205,7 +205,9 @@ async fn an_api_call_names_the_sdk_and_its_version_in_user_agent() {
         .await
         .unwrap();
     let head = server.requests.lock().unwrap()[0].clone();
+    // The recorded head is lower-cased.
     let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
+    let sent = sent.to_ascii_lowercase();
     assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
     assert!(head.contains(&sent), "{head}");
 }
