@@ -180,14 +180,19 @@ async fn acceptance_redirects_are_not_followed_and_credentials_stay_home() {
     }
 }
 
-#[tokio::test]
-async fn progenitor_api_version_header_is_not_sent() {
+/// The head of one AA-BSA Status call as the server received it (lower-cased).
+async fn status_call_head() -> String {
     let server = FaultServer::start(vec![Reply::json(200, Op::AaBsaStatus.success_body())]).await;
     Op::AaBsaStatus
         .run(&client(&server.url(), &Sleeps::default()))
         .await
         .unwrap();
-    let head = server.requests.lock().unwrap()[0].clone();
+    server.requests.lock().unwrap()[0].clone()
+}
+
+#[tokio::test]
+async fn progenitor_api_version_header_is_not_sent() {
+    let head = status_call_head().await;
     assert!(
         head.starts_with("get /api/v1/aa-bsa-journey/status?client_id=bsa_clnt_1 "),
         "{head}"
@@ -199,15 +204,5 @@ async fn progenitor_api_version_header_is_not_sent() {
 /// what decides `concurrent_throughput_ratio` (BENCHMARKS.md), so its removal must be deliberate.
 #[tokio::test]
 async fn an_api_call_names_the_sdk_and_its_version_in_user_agent() {
-    let server = FaultServer::start(vec![Reply::json(200, Op::AaBsaStatus.success_body())]).await;
-    Op::AaBsaStatus
-        .run(&client(&server.url(), &Sleeps::default()))
-        .await
-        .unwrap();
-    let head = server.requests.lock().unwrap()[0].clone();
-    // The recorded head is lower-cased.
-    let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
-    let sent = sent.to_ascii_lowercase();
-    assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
-    assert!(head.contains(&sent), "{head}");
+    support::assert_names_the_sdk(&status_call_head().await);
 }

@@ -129,12 +129,7 @@ async fn a_download_names_the_sdk_and_its_version_in_user_agent() {
         .download_report_allowing_loopback(&link)
         .await
         .unwrap();
-    let head = store.requests.lock().unwrap()[0].clone();
-    // The recorded head is lower-cased.
-    let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
-    let sent = sent.to_ascii_lowercase();
-    assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
-    assert!(head.contains(&sent), "{head}");
+    support::assert_names_the_sdk(&store.requests.lock().unwrap()[0]);
 }
 
 #[tokio::test]

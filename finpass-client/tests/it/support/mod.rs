@@ -24,7 +24,7 @@ mod stream;
     reason = "tests use the parts of the harness they need; some only with a feature"
 )]
 pub use self::{
-    observe::{everything_shown, trace_log},
+    observe::{assert_names_the_sdk, everything_shown, trace_log},
     stream::{Streamed, Streamer},
 };
 

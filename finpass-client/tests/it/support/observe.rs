@@ -1,4 +1,5 @@
-//! What a test can observe of the client from outside: everything an error prints, every tracing event.
+//! What a test can observe of the client from outside: everything an error prints, every tracing
+//! event, who a request says sent it.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -42,4 +43,12 @@ impl Write for Sink {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Asserts that a request head (lower-cased, as the fault server records it) names this SDK and its
+/// version in exactly one `User-Agent` line.
+pub fn assert_names_the_sdk(head: &str) {
+    let sent = format!("user-agent: finpass-rust/{}\r\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(head.matches("user-agent:").count(), 1, "{head}");
+    assert!(head.contains(&sent.to_ascii_lowercase()), "{head}");
 }
