@@ -4,7 +4,7 @@
 use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 
-use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts, USER_AGENT};
+use crate::runtime::{HttpSettings, Runtime, SleepFn, Timeouts};
 
 // What `build` checks: credentials, header values, the base URL.
 mod checks;
@@ -250,7 +250,7 @@ impl ClientBuilder {
     /// Configures the HTTP client the API calls and the report downloads use: a proxy, extra root
     /// certificates, a client identity for mTLS, pool settings. The hook runs first; the client's
     /// own rules are applied after it and win: no redirects for API calls (they would hand the
-    /// credentials to another host), every download hop checked, certificate and host name
+    /// credentials to another host), HTTP/1.1 for API calls, every download hop checked, certificate and host name
     /// verification on, HTTPS only (except to a loopback base URL), the credentials and the
     /// connect timeout of [`ClientBuilder::timeouts`]. The attempt timeout and the deadline are the
     /// client's own, applied to every call; a `timeout` set in the hook would only add a second
@@ -317,9 +317,9 @@ impl ClientBuilder {
         };
         let base_url = validate_base_url(&base_url)?;
 
-        let mut headers = HeaderMap::new();
-        headers.insert("x-api-key", sensitive(&api_key, "API key")?);
-        headers.insert("x-api-secret", sensitive(&api_secret, "API secret")?);
+        let mut credentials = HeaderMap::new();
+        credentials.insert("x-api-key", sensitive(&api_key, "API key")?);
+        credentials.insert("x-api-secret", sensitive(&api_secret, "API secret")?);
         let hook = |builder| match &self.http_settings {
             Some(settings) => settings(builder),
             None => builder,
@@ -327,8 +327,9 @@ impl ClientBuilder {
         let loopback =
             reqwest::Url::parse(&base_url).is_ok_and(|url| crate::https::is_loopback(&url));
         let http = crate::https::verified(hook(reqwest::Client::builder()))
-            .default_headers(headers)
-            .user_agent(USER_AGENT)
+            // Each request carries the client's `Host` (`crate::headers`): over HTTP/2 it would go
+            // beside `:authority`, which some servers refuse.
+            .http1_only()
             .connect_timeout(self.timeouts.connect)
             // Following a redirect would hand x-api-key/x-api-secret to whatever host it names.
             .redirect(reqwest::redirect::Policy::none())
@@ -362,6 +363,6 @@ impl ClientBuilder {
                 .capture
                 .map(|dir| std::sync::Arc::new(crate::capture::Capture::new(dir)));
         }
-        Finpass::from_parts(&base_url, http, runtime)
+        Finpass::from_parts(&base_url, http, credentials, runtime)
     }
 }

@@ -61,6 +61,7 @@ mod error;
 mod exchange;
 mod facade;
 mod field;
+mod headers;
 mod https;
 pub mod ids;
 #[cfg(feature = "schemars")]

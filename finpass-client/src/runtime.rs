@@ -1,6 +1,6 @@
 //! [`Runtime`]: what every call consults besides the HTTP client — the per-call settings
 //! ([`CallSettings`]: retries, attempt timeout, deadline, extra headers), the response size caps, the
-//! sleep used for backoff — and the `User-Agent` both HTTP clients are built with. A leaf: it
+//! sleep used for backoff — and the `User-Agent` API calls and report downloads send. A leaf: it
 //! imports no generated code and nothing that sends.
 
 use std::future::Future;
@@ -18,7 +18,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// Default cap on one report download (`Finpass::download_report`): statement PDFs of many accounts
 /// over long periods, with headroom.
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
-/// What both of a `Finpass`'s HTTP clients (API calls and report downloads) send as `User-Agent`.
+/// What a `Finpass` sends as `User-Agent`: on API calls (`crate::headers`) and report downloads.
 pub(crate) const USER_AGENT: &str = concat!("finpass-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Sleeps for a duration. Replaceable so that tests can observe backoff without waiting for it.

@@ -133,9 +133,10 @@ impl Finpass {
             .ok_or_else(|| unknown(operation))
     }
 
-    /// This client value's extra headers, then the headers the operation's page requires that the
-    /// generated request cannot carry.
+    /// The client's headers (`crate::headers`), this client value's extra headers, then the headers
+    /// the operation's page requires that the generated request cannot carry.
     fn add_headers(&self, request: &mut Request, rules: &Operation) {
+        self.parts.headers.apply(request);
         let headers = request.headers_mut();
         for (name, value) in self.runtime().settings.headers.iter() {
             headers.append(name, value.clone());

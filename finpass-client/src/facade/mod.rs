@@ -14,6 +14,7 @@ use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::endpoint::Endpoints;
+use crate::headers::RequestHeaders;
 use crate::runtime::{CallSettings, Runtime, Timeouts};
 use crate::{Error, ErrorKind, RetryConfig};
 
@@ -35,6 +36,8 @@ struct Parts {
     raw: crate::generated::Client,
     /// Every operation's URL, parsed once.
     endpoints: Endpoints,
+    /// The headers every request starts from: the credentials among them.
+    headers: Arc<RequestHeaders>,
     runtime: Runtime,
 }
 
@@ -65,18 +68,26 @@ impl Finpass {
     pub(crate) fn from_parts(
         base_url: &str,
         http: reqwest::Client,
+        credentials: HeaderMap,
         runtime: Runtime,
     ) -> Result<Self, Error> {
         let endpoints = Endpoints::new(base_url)?;
+        let headers = Arc::new(RequestHeaders::new(credentials, base_url)?);
         let raw = crate::generated::Client::new_with_client(base_url, http);
-        Ok(Finpass::assemble(raw, endpoints, runtime))
+        Ok(Finpass::assemble(raw, endpoints, headers, runtime))
     }
 
-    fn assemble(raw: crate::generated::Client, endpoints: Endpoints, runtime: Runtime) -> Self {
+    fn assemble(
+        raw: crate::generated::Client,
+        endpoints: Endpoints,
+        headers: Arc<RequestHeaders>,
+        runtime: Runtime,
+    ) -> Self {
         Finpass {
             parts: Arc::new(Parts {
                 raw,
                 endpoints,
+                headers,
                 runtime,
             }),
         }
@@ -179,8 +190,9 @@ impl Finpass {
         change(&mut runtime.settings);
         let raw = &self.parts.raw;
         let raw = crate::generated::Client::new_with_client(raw.baseurl(), raw.client().clone());
-        // The endpoints are shared: the base URL is the same, so nothing is parsed again.
-        Finpass::assemble(raw, self.parts.endpoints.clone(), runtime)
+        // The endpoints and headers are shared: the base URL and credentials are the same.
+        let parts = &self.parts;
+        Finpass::assemble(raw, parts.endpoints.clone(), parts.headers.clone(), runtime)
     }
 
     /// progenitor's client, whose request builders the generated methods use.

@@ -26,3 +26,4 @@ mod security;
 mod support;
 mod unpolled;
 mod waiters;
+mod wire;

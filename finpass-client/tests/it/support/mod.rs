@@ -94,6 +94,8 @@ pub struct FaultServer {
     pub connections: Arc<Mutex<u32>>,
     /// Request heads received, in order, lower-cased.
     pub requests: Arc<Mutex<Vec<String>>>,
+    /// Request bodies received, in order: as many bytes as `content-length` announced.
+    pub bodies: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl FaultServer {
@@ -103,7 +105,8 @@ impl FaultServer {
         let port = listener.local_addr().unwrap().port();
         let connections = Arc::new(Mutex::new(0u32));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (conns, reqs) = (connections.clone(), requests.clone());
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let (conns, reqs, bods) = (connections.clone(), requests.clone(), bodies.clone());
         tokio::spawn(async move {
             let mut served = 0usize;
             loop {
@@ -113,13 +116,14 @@ impl FaultServer {
                 let reply = script[served.min(script.len() - 1)].clone();
                 served += 1;
                 *conns.lock().unwrap() += 1;
-                tokio::spawn(serve(stream, reply, reqs.clone()));
+                tokio::spawn(serve(stream, reply, reqs.clone(), bods.clone()));
             }
         });
         FaultServer {
             port,
             connections,
             requests,
+            bodies,
         }
     }
 
@@ -134,14 +138,20 @@ impl FaultServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Reply, requests: Arc<Mutex<Vec<String>>>) {
+async fn serve(
+    mut stream: TcpStream,
+    reply: Reply,
+    requests: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
+) {
     if let Reply::ResetOnAccept = reply {
         return reset(stream);
     }
-    let Some((head, _)) = read_request(&mut stream).await else {
+    let Some((head, body)) = read_request(&mut stream).await else {
         return;
     };
     requests.lock().unwrap().push(head);
+    bodies.lock().unwrap().push(body);
     match reply {
         Reply::Respond {
             status,
