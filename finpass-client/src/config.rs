@@ -250,9 +250,10 @@ impl ClientBuilder {
     /// Configures the HTTP client the API calls and the report downloads use: a proxy, extra root
     /// certificates, a client identity for mTLS, pool settings. The hook runs first; the client's
     /// own rules are applied after it and win: no redirects for API calls (they would hand the
-    /// credentials to another host), HTTP/1.1 for API calls, every download hop checked, certificate and host name
-    /// verification on, HTTPS only (except to a loopback base URL), the credentials and the
-    /// connect timeout of [`ClientBuilder::timeouts`]. The attempt timeout and the deadline are the
+    /// credentials to another host), HTTP/1.1 for API calls, every download hop checked,
+    /// certificate and host name verification on, HTTPS only (except to a loopback base URL), the
+    /// connect timeout of [`ClientBuilder::timeouts`], and on API calls the client's own headers
+    /// (credentials, `User-Agent`, `Accept`, `Host`) over default headers the hook sets. The attempt timeout and the deadline are the
     /// client's own, applied to every call; a `timeout` set in the hook would only add a second
     /// limit, which reqwest counts from when a request is handed to it (for the first attempt, when
     /// the method is called; for a retry, after its wait). Headers a hook sets go to the download

@@ -10,7 +10,7 @@
 use std::future::Future;
 
 use progenitor_client::{ClientInfo, Error as RawError};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -138,8 +138,11 @@ impl Finpass {
     fn add_headers(&self, request: &mut Request, rules: &Operation) {
         self.parts.headers.apply(request);
         let headers = request.headers_mut();
-        for (name, value) in self.runtime().settings.headers.iter() {
-            headers.append(name, value.clone());
+        let extra = &self.runtime().settings.headers;
+        if !extra.is_empty() {
+            // Each name replaces the request's (a `User-Agent` of the caller's own); a name added
+            // twice keeps both values.
+            headers.extend(HeaderMap::clone(extra));
         }
         // `x-finpass.required-headers`: BSA Statement Result's `Content-Type` on a GET, DECISIONS.md
         // BSA-7. The generator checked both parts; the fallible forms keep a panic out of the call.

@@ -153,7 +153,8 @@ impl Finpass {
     /// Headers the client owns are refused with [`ErrorKind::InvalidRequest`]: the credentials
     /// (`x-api-key`, `x-api-secret`) and the message framing (`host`, `content-length`,
     /// `content-type`, `transfer-encoding`, `connection`). The error names the header, never its
-    /// value. Report downloads never carry these headers.
+    /// value. A header the client sends by default, `user-agent` or `accept`, is replaced by yours;
+    /// a name added twice sends both values. Report downloads never carry these headers.
     pub fn with_header<N, V>(&self, name: N, value: V) -> Result<Self, Error>
     where
         N: TryInto<HeaderName>,
