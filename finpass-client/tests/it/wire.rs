@@ -18,6 +18,18 @@ fn values<'h>(head: &'h str, name: &str) -> Vec<&'h str> {
         .collect()
 }
 
+/// `head` carries the client's own `Host` (the server's address) and credentials, each once.
+fn assert_the_clients_own(head: &str, server: &FaultServer) {
+    let host = format!("127.0.0.1:{}", server.port);
+    assert_eq!(values(head, "host"), [host.as_str()], "{head}");
+    let (key, secret) = (
+        API_KEY.to_ascii_lowercase(),
+        CANARY_SECRET.to_ascii_lowercase(),
+    );
+    assert_eq!(values(head, "x-api-key"), [key], "{head}");
+    assert_eq!(values(head, "x-api-secret"), [secret], "{head}");
+}
+
 /// The one request `op` sends to a server that answers it, and its body; `adapt` turns the test's
 /// client into the one that sends.
 async fn sent_by(op: Op, adapt: impl FnOnce(&str) -> Finpass) -> (FaultServer, String, Vec<u8>) {
@@ -49,15 +61,7 @@ async fn every_operation_sends_each_header_once_with_host_and_length_its_own() {
         // What this build speaks; HTTP/2 is not compiled in here, so `http1_only` is not what holds it.
         let request_line = head.lines().next().unwrap_or_default();
         assert!(request_line.ends_with(" http/1.1"), "{case}");
-        let host = format!("127.0.0.1:{}", server.port);
-        assert_eq!(values(&head, "host"), [host.as_str()], "{case}");
-        assert_eq!(
-            values(&head, "x-api-key"),
-            [API_KEY.to_ascii_lowercase()],
-            "{case}"
-        );
-        let secret = CANARY_SECRET.to_ascii_lowercase();
-        assert_eq!(values(&head, "x-api-secret"), [secret], "{case}");
+        assert_the_clients_own(&head, &server);
         assert_eq!(values(&head, "accept"), ["application/json"], "{case}");
         assert_eq!(values(&head, "user-agent").len(), 1, "{case}");
         assert!(values(&head, "transfer-encoding").is_empty(), "{case}");
@@ -130,13 +134,7 @@ async fn the_clients_headers_win_over_defaults_an_http_settings_hook_sets() {
             .unwrap()
     })
     .await;
-    let host = format!("127.0.0.1:{}", server.port);
-    assert_eq!(values(&head, "host"), [host.as_str()], "{head}");
-    assert_eq!(
-        values(&head, "x-api-key"),
-        [API_KEY.to_ascii_lowercase()],
-        "{head}"
-    );
+    assert_the_clients_own(&head, &server);
     assert_eq!(values(&head, "user-agent").len(), 1, "{head}");
     assert!(
         values(&head, "user-agent")[0].starts_with("finpass-rust/"),
