@@ -253,11 +253,11 @@ impl ClientBuilder {
     /// credentials to another host), HTTP/1.1 for API calls, every download hop checked,
     /// certificate and host name verification on, HTTPS only (except to a loopback base URL), the
     /// connect timeout of [`ClientBuilder::timeouts`], and on API calls the client's own headers
-    /// (credentials, `User-Agent`, `Accept`, `Host`) over default headers the hook sets. The attempt timeout and the deadline are the
-    /// client's own, applied to every call; a `timeout` set in the hook would only add a second
-    /// limit, which reqwest counts from when a request is handed to it (for the first attempt, when
-    /// the method is called; for a retry, after its wait). Headers a hook sets go to the download
-    /// host too, so keep secrets out of them.
+    /// (credentials, `User-Agent`, `Accept`, `Host`) over default headers the hook sets. The
+    /// attempt timeout and the deadline are the client's own, applied to every call; a `timeout`
+    /// set in the hook would only add a second limit, which reqwest counts from when a request is
+    /// handed to it (for the first attempt, when the method is called; for a retry, after its
+    /// wait). Headers a hook sets go to the download host too, so keep secrets out of them.
     ///
     /// ```no_run
     /// use std::sync::Arc;

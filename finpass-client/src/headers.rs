@@ -1,13 +1,14 @@
 //! The headers of every API request, made once per client: the credentials, `User-Agent`, `Accept`
 //! and `Host`, and a place for `Content-Type` and `Content-Length`.
 //!
-//! A request's headers start as a copy of these, so for a generated operation the map reqwest and
-//! hyper take to the wire already holds every header it sends and does not grow on the way (headers
-//! added after the copy, per call or by the hook, still grow it, at a cost only). Grown there, it cost
-//! two reallocations a call, past glibc's per-thread cache: reqwest hands hyper a copy with room for
-//! exactly the request's entries (`HeaderMap::clone`), then hyper-util added `Host` and hyper
-//! `Content-Length` ([BENCHMARKS.md](https://github.com/finpass-rs/finpass-rs/blob/main/BENCHMARKS.md),
-//! "Headers made once"). `Host` is therefore set here, which is why API calls speak HTTP/1.1 only
+//! A request's headers start as a copy of these, so for a generated operation the map reqwest
+//! and hyper take to the wire already holds every header it sends and does not grow on the way
+//! (headers added after the copy, per call or by the hook, still grow it: a cost, not an error).
+//! Grown there, it cost two reallocations a call, past glibc's per-thread cache: reqwest hands
+//! hyper a copy with room for exactly the request's entries (`HeaderMap::clone`), then hyper-util
+//! added `Host` and hyper `Content-Length`
+//! ([BENCHMARKS.md](https://github.com/finpass-rs/finpass-rs/blob/main/BENCHMARKS.md), "Headers
+//! made once"). `Host` is therefore set here, which is why API calls speak HTTP/1.1 only
 //! (`ClientBuilder::build`): over HTTP/2 a `Host` beside `:authority` is refused by some servers.
 
 use reqwest::header::{
